@@ -1,0 +1,88 @@
+/**
+ * The CLI contract of SPEC §1, parsed exactly:
+ *   dcc-mcp-hub serve [--host 127.0.0.1] [--port 8765] [--registry-dir DIR] [--data-dir DIR]
+ *                     [--approval ask|auto|deny] [--token TOKEN] [--mcp-config FILE] [--demo]
+ *   dcc-mcp-hub stdio [--data-dir DIR]
+ */
+import { HubError } from '../errors';
+
+export type ApprovalPolicyArg = 'ask' | 'auto' | 'deny';
+
+export interface ServeArgs {
+  command: 'serve';
+  host: string;
+  port: number;
+  registryDir?: string;
+  dataDir?: string;
+  approval?: ApprovalPolicyArg;
+  token?: string;
+  mcpConfig?: string;
+  demo: boolean;
+}
+
+export interface StdioArgs {
+  command: 'stdio';
+  dataDir?: string;
+}
+
+export type CliArgs = ServeArgs | StdioArgs | { command: 'help' } | { command: 'version' };
+
+export const USAGE = `Usage:
+  dcc-mcp-hub serve [--host 127.0.0.1] [--port 8765] [--registry-dir DIR] [--data-dir DIR]
+                    [--approval ask|auto|deny] [--token TOKEN] [--mcp-config FILE] [--demo]
+  dcc-mcp-hub stdio [--data-dir DIR]
+  dcc-mcp-hub --help | --version
+
+serve   runs the hub headless: MCP at http://HOST:PORT/mcp, the control panel at http://HOST:PORT/
+        (--port 0 picks a free port; prints one DCC_MCP_HUB_READY {json} line when ready)
+stdio   bridges a stdio-only MCP client to the running hub (reads <data-dir>/hub.json)`;
+
+const VALUE_FLAGS = new Set(['--host', '--port', '--registry-dir', '--data-dir', '--approval', '--token', '--mcp-config']);
+
+/**
+ * Parses argv (without node and the script).
+ * @throws HubError INVALID_ARGS naming the bad flag or value.
+ */
+export function parseArgs(argv: string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') return { command: 'help' };
+  if (command === '--version' || command === '-v') return { command: 'version' };
+  if (command !== 'serve' && command !== 'stdio') throw new HubError('INVALID_ARGS', `unknown command "${command}"\n\n${USAGE}`);
+  const flags = readFlags(rest, command === 'stdio' ? new Set(['--data-dir']) : VALUE_FLAGS, command === 'serve' ? new Set(['--demo']) : new Set());
+  if (command === 'stdio') return { command, dataDir: flags.get('--data-dir') };
+  const port = flags.has('--port') ? Number(flags.get('--port')) : 8765;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HubError('INVALID_ARGS', `--port must be an integer 0..65535 (0 picks a free port), got "${flags.get('--port')}"`);
+  const approval = flags.get('--approval');
+  if (approval !== undefined && approval !== 'ask' && approval !== 'auto' && approval !== 'deny') throw new HubError('INVALID_ARGS', `--approval must be ask, auto or deny, got "${approval}"`);
+  const token = flags.get('--token');
+  if (token !== undefined && token.length < 16) throw new HubError('INVALID_ARGS', '--token must be at least 16 characters');
+  return {
+    command,
+    host: flags.get('--host') ?? '127.0.0.1',
+    port,
+    registryDir: flags.get('--registry-dir'),
+    dataDir: flags.get('--data-dir'),
+    approval,
+    token,
+    mcpConfig: flags.get('--mcp-config'),
+    demo: flags.has('--demo'),
+  };
+}
+
+function readFlags(args: string[], valued: Set<string>, booleans: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    if (booleans.has(name)) {
+      out.set(name, 'true');
+      continue;
+    }
+    if (!valued.has(name)) throw new HubError('INVALID_ARGS', `unknown option "${a}"\n\n${USAGE}`);
+    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new HubError('INVALID_ARGS', `${name} needs a value`);
+    out.set(name, value);
+  }
+  return out;
+}
