@@ -1,0 +1,184 @@
+/**
+ * The approval gate (SPEC §5) before any `dcc_execute` and any destructive tool. Policy precedence:
+ * a `deny` at any matching level wins; otherwise a trust granted with "approve & trust" (agent on this
+ * instance, until the hub restarts) means auto; otherwise the most specific policy set — agent, then
+ * instance (id, then dcc type), then global.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { ApprovalPolicies, ApprovalPolicy, ApprovalRecord, ApprovalRequest } from '../../../shared/approvals';
+import { HubError } from '../errors';
+import type { Logger } from '../log';
+import type { ApprovalOutcome, ApprovalPort, ApprovalRequestInput } from '../mcp/ports';
+import type { SettingsStore } from '../store/settings-store';
+import { readAudit, type AuditLog } from './audit-log';
+
+const HISTORY_LIMIT = 500;
+
+interface Pending {
+  req: ApprovalRequest;
+  resolve: (o: ApprovalOutcome) => void;
+  timer: NodeJS.Timeout;
+  ticker: NodeJS.Timeout | null;
+  cleanup: () => void;
+}
+
+export interface ApprovalGateOptions {
+  settings: SettingsStore;
+  audit: AuditLog;
+  logger: Logger;
+  now?: () => number;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export class ApprovalGate extends EventEmitter<{ changed: []; requested: [ApprovalRequest] }> implements ApprovalPort {
+  private readonly pending = new Map<string, Pending>();
+  private history: ApprovalRecord[] = [];
+  private readonly trusted = new Set<string>();
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ApprovalGateOptions) {
+    super();
+    this.now = opts.now ?? Date.now;
+    this.history = restoreHistory(opts.audit.path);
+  }
+
+  getPolicies(): ApprovalPolicies {
+    const a = this.opts.settings.get().approval;
+    return { global: a.global, perInstance: { ...a.perInstance }, perAgent: { ...a.perAgent } };
+  }
+
+  /** Sets (or with `null` clears) a policy; `key` is the instance id / dcc type, or the agent name. */
+  setPolicy(scope: 'global' | 'instance' | 'agent', key: string | undefined, policy: ApprovalPolicy | null): void {
+    this.opts.settings.update((s) => {
+      if (scope === 'global') s.approval.global = policy ?? 'ask';
+      else {
+        if (!key) throw new HubError('INVALID_ARGS', `a ${scope} policy needs a key (${scope === 'agent' ? 'agent name' : 'instance id or dcc type'})`);
+        const map = scope === 'agent' ? s.approval.perAgent : s.approval.perInstance;
+        if (policy) map[key] = policy;
+        else delete map[key];
+      }
+    });
+    this.emit('changed');
+  }
+
+  /** The policy in force for this agent on this instance. */
+  effectivePolicy(instanceId: string, dccType: string, agentName: string): ApprovalPolicy {
+    const p = this.getPolicies();
+    const levels = [p.perAgent[agentName], p.perInstance[instanceId] ?? p.perInstance[dccType], p.global];
+    if (levels.includes('deny')) return 'deny';
+    if (this.trusted.has(trustKey(agentName, instanceId))) return 'auto';
+    return levels.find((l): l is ApprovalPolicy => l !== undefined) ?? 'ask';
+  }
+
+  request(input: ApprovalRequestInput): Promise<ApprovalOutcome> {
+    const policy = this.effectivePolicy(input.instanceId, input.dccType, input.agent.name);
+    const now = this.now();
+    const timeoutMs = this.opts.settings.get().approval.timeoutSecs * 1000;
+    const text = input.code ?? JSON.stringify(input.arguments ?? {});
+    const req: ApprovalRequest = { id: randomUUID(), createdAtMs: now, expiresAtMs: now + timeoutMs, agent: input.agent, instanceId: input.instanceId, dccType: input.dccType, scene: input.scene, tool: input.tool, code: input.code, arguments: input.code === undefined ? input.arguments : undefined, sha256: sha256(text), policy };
+    this.opts.audit.append({ ts: now, event: 'request', requestId: req.id, agent: req.agent, instanceId: req.instanceId, dccType: req.dccType, tool: req.tool, sha256: req.sha256, policy });
+    if (policy === 'auto' || policy === 'deny') {
+      const trusted = policy === 'auto' && this.trusted.has(trustKey(input.agent.name, input.instanceId));
+      const reason = policy === 'deny' ? `the approval policy for ${input.agent.name} on ${input.dccType} is "deny"; the user can change it in DCC MCP Hub → Approvals` : undefined;
+      return Promise.resolve(this.settle(req, policy === 'auto' ? 'approved' : 'rejected', trusted ? 'trust' : 'policy', reason));
+    }
+    return this.wait(req, input, timeoutMs);
+  }
+
+  /**
+   * Decides a pending request.
+   * @throws HubError NOT_FOUND for an unknown or already decided id.
+   */
+  decide(id: string, d: { decision: 'approve' | 'approve_trust' | 'reject'; code?: string; reason?: string }): ApprovalRecord {
+    const p = this.pending.get(id);
+    if (!p) throw new HubError('NOT_FOUND', `no pending approval ${id} (it was decided, timed out or cancelled)`);
+    if (d.decision === 'approve_trust') this.trusted.add(trustKey(p.req.agent.name, p.req.instanceId));
+    const edited = d.decision !== 'reject' && d.code !== undefined && d.code !== p.req.code ? d.code : undefined;
+    const outcome = this.finish(p, d.decision === 'reject' ? 'rejected' : 'approved', 'user', d.decision === 'reject' ? d.reason?.trim() || 'rejected by the user' : undefined, edited);
+    return this.history.find((h) => h.id === outcome.requestId)!;
+  }
+
+  recordResult(requestId: string, result: { success: boolean; summary: string; durationMs: number }): void {
+    const rec = this.history.find((h) => h.id === requestId);
+    const summary = result.summary.slice(0, 500);
+    if (rec) rec.result = { ...result, summary };
+    this.opts.audit.append({ ts: this.now(), event: 'result', requestId, success: result.success, summary, durationMs: result.durationMs });
+    this.emit('changed');
+  }
+
+  list(): { pending: ApprovalRequest[]; history: ApprovalRecord[] } {
+    return { pending: [...this.pending.values()].map((p) => p.req), history: this.history };
+  }
+
+  /** Rejects everything pending ("hub shutting down"). */
+  close(): void {
+    for (const p of [...this.pending.values()]) this.finish(p, 'rejected', 'cancelled', 'the hub is shutting down');
+    this.opts.audit.close();
+  }
+
+  private wait(req: ApprovalRequest, input: ApprovalRequestInput, timeoutMs: number): Promise<ApprovalOutcome> {
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        this.finish(p, 'rejected', 'cancelled', 'the agent cancelled the request');
+      };
+      const p: Pending = {
+        req,
+        resolve,
+        timer: setTimeout(() => this.finish(p, 'rejected', 'timeout', `no decision within ${Math.round(timeoutMs / 1000)} s`), timeoutMs),
+        ticker: input.onWaiting ? setInterval(() => input.onWaiting!(Math.max(0, req.expiresAtMs - this.now())), 1000) : null,
+        cleanup: () => input.signal?.removeEventListener('abort', onAbort),
+      };
+      input.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(req.id, p);
+      input.onWaiting?.(timeoutMs);
+      this.opts.logger.info(`approval needed: ${req.tool} from ${req.agent.name} on ${req.dccType}`, { request: req.id.slice(0, 8) });
+      this.emit('requested', req);
+      this.emit('changed');
+    });
+  }
+
+  private finish(p: Pending, decision: 'approved' | 'rejected', by: ApprovalRecord['decidedBy'], reason?: string, editedCode?: string): ApprovalOutcome {
+    clearTimeout(p.timer);
+    if (p.ticker) clearInterval(p.ticker);
+    p.cleanup();
+    this.pending.delete(p.req.id);
+    const outcome = this.settle(p.req, decision, by, reason, editedCode);
+    p.resolve(outcome);
+    return outcome;
+  }
+
+  private settle(req: ApprovalRequest, decision: 'approved' | 'rejected', by: ApprovalRecord['decidedBy'], reason?: string, editedCode?: string): ApprovalOutcome {
+    const rec: ApprovalRecord = { ...req, decision, decidedBy: by, reason, editedCode, decidedAtMs: this.now() };
+    this.history.unshift(rec);
+    if (this.history.length > HISTORY_LIMIT) this.history.length = HISTORY_LIMIT;
+    this.opts.audit.append({ ts: rec.decidedAtMs, event: 'decision', requestId: req.id, decision, decidedBy: by, reason, sha256: req.sha256, editedSha256: editedCode ? sha256(editedCode) : undefined });
+    this.emit('changed');
+    if (decision === 'rejected') return { approved: false, reason: reason ?? 'rejected', decidedBy: by, requestId: req.id };
+    return { approved: true, code: editedCode ?? req.code, decidedBy: by, requestId: req.id };
+  }
+}
+
+function trustKey(agent: string, instanceId: string): string {
+  return `${agent}\u0000${instanceId}`;
+}
+
+/** Rebuilds recent history from the audit log so it survives a restart. */
+function restoreHistory(path: string): ApprovalRecord[] {
+  const byId = new Map<string, ApprovalRecord>();
+  for (const e of readAudit(path)) {
+    if (e.event === 'request') {
+      byId.set(e.requestId, { id: e.requestId, createdAtMs: e.ts, expiresAtMs: e.ts, agent: (e.agent as ApprovalRecord['agent']) ?? { name: 'unknown' }, instanceId: String(e.instanceId ?? ''), dccType: String(e.dccType ?? ''), tool: String(e.tool ?? ''), sha256: String(e.sha256 ?? ''), policy: (e.policy as ApprovalPolicy) ?? 'ask', decision: 'rejected', decidedBy: 'cancelled', decidedAtMs: e.ts });
+    } else if (e.event === 'decision') {
+      const r = byId.get(e.requestId);
+      if (r) Object.assign(r, { decision: e.decision, decidedBy: e.decidedBy, reason: e.reason, decidedAtMs: e.ts });
+    } else if (e.event === 'result') {
+      const r = byId.get(e.requestId);
+      if (r) r.result = { success: Boolean(e.success), summary: String(e.summary ?? ''), durationMs: Number(e.durationMs ?? 0) };
+    }
+  }
+  return [...byId.values()].reverse().slice(0, HISTORY_LIMIT);
+}

@@ -1,0 +1,43 @@
+/** Approval gate vocabulary (SPEC §5), shared by the core, the API contract and the renderer. */
+import { z } from 'zod';
+
+export const ApprovalPolicySchema = z.enum(['ask', 'auto', 'deny']);
+export type ApprovalPolicy = z.infer<typeof ApprovalPolicySchema>;
+
+export const AgentSchema = z.object({ name: z.string(), version: z.string().optional() });
+
+export const ApprovalRequestSchema = z.object({
+  id: z.string(),
+  createdAtMs: z.number(),
+  expiresAtMs: z.number(),
+  agent: AgentSchema,
+  instanceId: z.string(),
+  dccType: z.string(),
+  scene: z.string().optional(),
+  tool: z.string(),
+  code: z.string().optional(),
+  arguments: z.unknown().optional(),
+  sha256: z.string(),
+  policy: ApprovalPolicySchema,
+});
+export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
+
+export const ApprovalDecisionSchema = z.enum(['approve', 'approve_trust', 'reject']);
+export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
+
+export const ApprovalRecordSchema = ApprovalRequestSchema.extend({
+  decision: z.enum(['approved', 'rejected']),
+  decidedBy: z.enum(['user', 'policy', 'timeout', 'trust', 'cancelled']),
+  reason: z.string().optional(),
+  editedCode: z.string().optional(),
+  decidedAtMs: z.number(),
+  result: z.object({ success: z.boolean(), summary: z.string(), durationMs: z.number() }).optional(),
+});
+export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
+
+export const ApprovalPoliciesSchema = z.object({
+  global: ApprovalPolicySchema,
+  perInstance: z.record(z.string(), ApprovalPolicySchema),
+  perAgent: z.record(z.string(), ApprovalPolicySchema),
+});
+export type ApprovalPolicies = z.infer<typeof ApprovalPoliciesSchema>;

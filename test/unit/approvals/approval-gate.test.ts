@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApprovalGate } from '../../../src/main/core/approvals/approval-gate';
+import { AuditLog, readAudit } from '../../../src/main/core/approvals/audit-log';
+import { silentLogger } from '../../../src/main/core/log';
+import { SettingsStore } from '../../../src/main/core/store/settings-store';
+import { waitFor } from '../../helpers/wait';
+
+const gates: ApprovalGate[] = [];
+afterEach(() => {
+  for (const g of gates.splice(0)) g.close();
+});
+
+function gate(dir = mkdtempSync(join(tmpdir(), 'gate-')), timeoutSecs = 120) {
+  const settings = new SettingsStore(dir);
+  settings.update((s) => (s.approval.timeoutSecs = timeoutSecs));
+  const g = new ApprovalGate({ settings, audit: new AuditLog(dir), logger: silentLogger });
+  gates.push(g);
+  return { g, dir };
+}
+
+const agent = { name: 'claude-code', version: '1.0' };
+const req = (over: Record<string, unknown> = {}) => ({ tool: 'dcc_execute', code: 'return 1', instanceId: 'i-1', dccType: 'maya', agent, ...over });
+
+describe('approval policies', () => {
+  it('deny at any level wins; otherwise agent > instance > global', () => {
+    const { g } = gate();
+    expect(g.effectivePolicy('i-1', 'maya', 'a')).toBe('ask');
+    g.setPolicy('global', undefined, 'auto');
+    expect(g.effectivePolicy('i-1', 'maya', 'a')).toBe('auto');
+    g.setPolicy('instance', 'maya', 'ask');
+    expect(g.effectivePolicy('i-1', 'maya', 'a')).toBe('ask');
+    g.setPolicy('agent', 'a', 'auto');
+    expect(g.effectivePolicy('i-1', 'maya', 'a')).toBe('auto');
+    g.setPolicy('instance', 'i-1', 'deny');
+    expect(g.effectivePolicy('i-1', 'maya', 'a')).toBe('deny');
+    g.setPolicy('instance', 'i-1', null);
+    expect(g.getPolicies()).toEqual({ global: 'auto', perInstance: { maya: 'ask' }, perAgent: { a: 'auto' } });
+    expect(() => g.setPolicy('agent', undefined, 'auto')).toThrow(/needs a key/);
+  });
+
+  it('auto approves at once and deny rejects at once with a reason naming the policy', async () => {
+    const { g } = gate();
+    g.setPolicy('global', undefined, 'auto');
+    expect(await g.request(req())).toMatchObject({ approved: true, decidedBy: 'policy', code: 'return 1' });
+    g.setPolicy('global', undefined, 'deny');
+    expect(await g.request(req())).toMatchObject({ approved: false, decidedBy: 'policy', reason: expect.stringMatching(/policy .* is "deny"/) });
+  });
+});
+
+describe('asking the user', () => {
+  it('waits until approved, reporting progress while pending', async () => {
+    const { g } = gate();
+    const waits: number[] = [];
+    const p = g.request(req({ onWaiting: (ms: number) => waits.push(ms) }));
+    const [pending] = g.list().pending;
+    expect(pending).toMatchObject({ tool: 'dcc_execute', code: 'return 1', agent, policy: 'ask' });
+    expect(waits[0]).toBe(120_000);
+    g.decide(pending!.id, { decision: 'approve' });
+    expect(await p).toMatchObject({ approved: true, decidedBy: 'user', code: 'return 1' });
+    expect(g.list().pending).toEqual([]);
+    expect(g.list().history[0]).toMatchObject({ decision: 'approved', decidedBy: 'user' });
+  });
+
+  it('edit-then-run returns the edited code; reject returns the reason', async () => {
+    const { g } = gate();
+    const p1 = g.request(req());
+    g.decide(g.list().pending[0]!.id, { decision: 'approve', code: 'return 2' });
+    expect(await p1).toMatchObject({ approved: true, code: 'return 2' });
+    const p2 = g.request(req());
+    g.decide(g.list().pending[0]!.id, { decision: 'reject', reason: 'not in my scene' });
+    expect(await p2).toMatchObject({ approved: false, reason: 'not in my scene', decidedBy: 'user' });
+  });
+
+  it('approve & trust makes this agent auto on this instance only', async () => {
+    const { g } = gate();
+    const p = g.request(req());
+    g.decide(g.list().pending[0]!.id, { decision: 'approve_trust' });
+    await p;
+    expect(await g.request(req())).toMatchObject({ approved: true, decidedBy: 'trust' });
+    void g.request(req({ agent: { name: 'cursor' } }));
+    void g.request(req({ instanceId: 'i-2' }));
+    expect(g.list().pending).toHaveLength(2);
+  });
+
+  it('times out as a rejection, and an aborted request is dropped', async () => {
+    const { g } = gate(undefined, 5);
+    const ac = new AbortController();
+    const aborted = g.request(req({ signal: ac.signal }));
+    ac.abort();
+    expect(await aborted).toMatchObject({ approved: false, decidedBy: 'cancelled' });
+    expect(g.list().pending).toEqual([]);
+    expect(() => g.decide('nope', { decision: 'approve' })).toThrow(/no pending approval nope/);
+  });
+
+  it('a request nobody decides is rejected when the timeout passes', async () => {
+    const { g } = gate(undefined, 5);
+    const started = Date.now();
+    const out = await g.request(req());
+    expect(out).toMatchObject({ approved: false, decidedBy: 'timeout', reason: 'no decision within 5 s' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4900);
+  }, 10_000);
+
+  it('close() rejects everything pending', async () => {
+    const { g } = gate();
+    const p = g.request(req());
+    g.close();
+    gates.pop();
+    expect(await p).toMatchObject({ approved: false, reason: 'the hub is shutting down' });
+  });
+});
+
+describe('audit log', () => {
+  it('appends request, decision and result with the script sha256, mode 0600, and history survives a restart', async () => {
+    const { g, dir } = gate();
+    const p = g.request(req({ code: 'print("hi")\nreturn 42' }));
+    const id = g.list().pending[0]!.id;
+    g.decide(id, { decision: 'approve', code: 'return 43' });
+    await p;
+    g.recordResult(id, { success: true, summary: '43', durationMs: 12 });
+    const path = join(dir, 'audit.jsonl');
+    const lines = readAudit(path);
+    expect(lines.map((l) => l.event)).toEqual(['request', 'decision', 'result']);
+    expect(lines[0]!.sha256).toBe(createHash('sha256').update('print("hi")\nreturn 42').digest('hex'));
+    expect(lines[1]!.editedSha256).toBe(createHash('sha256').update('return 43').digest('hex'));
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).not.toMatch(/token/i);
+    const again = gate(dir).g;
+    await waitFor(() => again.list().history.length === 1, 'restored history');
+    expect(again.list().history[0]).toMatchObject({ id, decision: 'approved', decidedBy: 'user', result: { success: true, summary: '43' } });
+  });
+});
