@@ -1,1 +1,70 @@
-export {};
+/**
+ * `dcc-mcp-hub` (SPEC §1): `serve` runs the hub headless and prints the ready line; `stdio` bridges a stdio MCP
+ * client to a running hub. Logs go to stderr; stdout carries only the ready line (serve) or MCP (stdio).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, USAGE, type ServeArgs } from './core/cli/args';
+import { parseHubInfo, runStdioBridge } from './core/cli/stdio-bridge';
+import { DemoDccs } from './core/demo/demo-dccs';
+import { HubError } from './core/errors';
+import { Hub, HUB_VERSION } from './core/hub';
+import { createLogger } from './core/log';
+import { resolveDataDir } from './core/store/data-dir';
+import { readHubInfoText } from './core/store/hub-info';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const log = createLogger('hub');
+
+/** Built renderer next to the built CLI (out/main → out/renderer). */
+function uiDir(): string | null {
+  const dir = join(here, '..', 'renderer');
+  return existsSync(join(dir, 'index.html')) ? dir : null;
+}
+
+async function serve(args: ServeArgs): Promise<void> {
+  const hub = new Hub({ host: args.host, port: args.port, registryDir: args.registryDir, dataDir: args.dataDir, approval: args.approval, token: args.token, uiDir: uiDir(), logger: log });
+  const info = await hub.start();
+  const demo = args.demo ? new DemoDccs(join(here, '..', '..', 'resources', 'dcc-plugin'), hub.registryDir, log.child('demo')) : null;
+  demo?.start();
+  process.stdout.write(`DCC_MCP_HUB_READY ${JSON.stringify(info)}\n`);
+  log.info(`control panel: ${info.uiUrl.replace(/token=[^&]*/, 'token=…')} (full link in the ready line and ${hub.dataDir}/hub.json)`);
+  let stopping = false;
+  const shutdown = (sig: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${sig}: shutting down`);
+    Promise.all([demo?.stop(), hub.stop()]).then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error(`shutdown failed: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function stdio(dataDirOpt?: string): Promise<void> {
+  const dataDir = resolveDataDir(dataDirOpt);
+  const text = readHubInfoText(dataDir);
+  if (!text) throw new HubError('NOT_FOUND', `no running hub found: ${join(dataDir, 'hub.json')} does not exist. Start one with \`dcc-mcp-hub serve\` (or the desktop app) first.`);
+  await runStdioBridge(parseHubInfo(text, join(dataDir, 'hub.json')), (l) => process.stderr.write(l + '\n'));
+  process.exit(0);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.command === 'help') return void process.stdout.write(USAGE + '\n');
+  if (args.command === 'version') return void process.stdout.write(HUB_VERSION + '\n');
+  if (args.command === 'stdio') return stdio(args.dataDir);
+  return serve(args);
+}
+
+main().catch((err: unknown) => {
+  const code = err instanceof HubError && err.code === 'INVALID_ARGS' ? 2 : 1;
+  process.stderr.write(`dcc-mcp-hub: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(code);
+});

@@ -28,6 +28,8 @@ export interface ApprovalGateOptions {
   audit: AuditLog;
   logger: Logger;
   now?: () => number;
+  /** `serve --approval`: the global policy for this run only, not persisted; setting the global policy clears it. */
+  globalOverride?: ApprovalPolicy;
 }
 
 export function sha256(text: string): string {
@@ -39,20 +41,23 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   private history: ApprovalRecord[] = [];
   private readonly trusted = new Set<string>();
   private readonly now: () => number;
+  private globalOverride: ApprovalPolicy | undefined;
 
   constructor(private readonly opts: ApprovalGateOptions) {
     super();
     this.now = opts.now ?? Date.now;
+    this.globalOverride = opts.globalOverride;
     this.history = restoreHistory(opts.audit.path);
   }
 
   getPolicies(): ApprovalPolicies {
     const a = this.opts.settings.get().approval;
-    return { global: a.global, perInstance: { ...a.perInstance }, perAgent: { ...a.perAgent } };
+    return { global: this.globalOverride ?? a.global, perInstance: { ...a.perInstance }, perAgent: { ...a.perAgent } };
   }
 
   /** Sets (or with `null` clears) a policy; `key` is the instance id / dcc type, or the agent name. */
   setPolicy(scope: 'global' | 'instance' | 'agent', key: string | undefined, policy: ApprovalPolicy | null): void {
+    if (scope === 'global') this.globalOverride = undefined;
     this.opts.settings.update((s) => {
       if (scope === 'global') s.approval.global = policy ?? 'ask';
       else {

@@ -1,0 +1,185 @@
+/**
+ * The hub as plain Node: registry watcher → sessions → tool surface → MCP endpoint and HTTP server, plus
+ * approvals, toggles, settings and code-mode catalogs. Both `dcc-mcp-hub serve` and the Electron shell
+ * build one of these; nothing here imports electron.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ApprovalGate } from './approvals/approval-gate';
+import { AuditLog } from './approvals/audit-log';
+import { CatalogCache } from './codemode/catalog-cache';
+import type { CatalogIndex } from './codemode/catalog-index';
+import { dccSearch } from './codemode/dcc-search';
+import { HubHttpServer } from './http/hub-http-server';
+import { createLogger, type Logger } from './log';
+import { McpEndpoint } from './mcp/mcp-endpoint';
+import type { SearchArgs } from './mcp/ports';
+import { ToolSurface } from './mcp/tool-surface';
+import { FileRegistry, resolveRegistryDir } from './registry/file-registry';
+import { RegistryWatcher } from './registry/registry-watcher';
+import { SessionManager } from './sessions/session-manager';
+import type { DccSession } from './sessions/session';
+import type { InstanceRow, SessionConfig } from './sessions/types';
+import { resolveDataDir } from './store/data-dir';
+import { removeHubInfo, writeHubInfo, type HubInfoJson } from './store/hub-info';
+import { SettingsStore } from './store/settings-store';
+import { loadOrCreateToken, regenerateToken } from './store/token-store';
+import { ToolToggles } from './store/tool-toggles';
+import { TrafficTap } from './transport/traffic-tap';
+import type { ServiceEntry } from '../../shared/registry';
+import type { ApprovalPolicy } from '../../shared/approvals';
+import type { CatalogResult } from '../../shared/dcclink';
+
+export const HUB_VERSION = '0.1.0';
+
+export interface HubOptions {
+  host?: string;
+  port?: number;
+  registryDir?: string;
+  dataDir?: string;
+  approval?: ApprovalPolicy;
+  token?: string;
+  /** Built renderer directory (null: no UI). */
+  uiDir?: string | null;
+  logger?: Logger;
+  sessionConfig?: Partial<SessionConfig>;
+  /** Attach the UI's WebSocket API (set by the API layer). */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+}
+
+/** Registry row → what the session layer needs. */
+export function toInstanceRow(e: ServiceEntry): InstanceRow {
+  return { dcc_type: e.dcc_type, instance_id: e.instance_id, host: e.host, port: e.port, transport_address: e.transport_address, pid: e.pid, version: e.version, scene: e.scene, display_name: e.display_name, status: e.status, metadata: e.metadata, lastHeartbeatMs: e.last_heartbeat_ms };
+}
+
+export class Hub {
+  readonly log: Logger;
+  readonly registryDir: string;
+  readonly dataDir: string;
+  readonly tap = new TrafficTap();
+  readonly settings: SettingsStore;
+  readonly toggles: ToolToggles;
+  readonly approvals: ApprovalGate;
+  readonly registry: FileRegistry;
+  readonly watcher: RegistryWatcher;
+  readonly sessions: SessionManager;
+  readonly catalogs = new CatalogCache();
+  readonly surface: ToolSurface;
+  readonly mcp: McpEndpoint;
+  readonly http: HubHttpServer;
+  private token: string;
+  private rebuildTimer: NodeJS.Timeout | null = null;
+  info: HubInfoJson | null = null;
+  private stopped = false;
+
+  constructor(private readonly opts: HubOptions = {}) {
+    this.log = opts.logger ?? createLogger('hub');
+    const warn = (m: string): void => this.log.warn(m);
+    this.registryDir = resolveRegistryDir(opts.registryDir);
+    this.dataDir = resolveDataDir(opts.dataDir);
+    this.token = loadOrCreateToken(this.dataDir, opts.token, warn);
+    this.settings = new SettingsStore(this.dataDir, warn);
+    this.toggles = new ToolToggles(this.dataDir, warn);
+    this.approvals = new ApprovalGate({ settings: this.settings, audit: new AuditLog(this.dataDir), logger: this.log.child('approvals'), globalOverride: opts.approval });
+    this.registry = new FileRegistry({ dir: this.registryDir });
+    this.watcher = new RegistryWatcher(this.registry);
+    this.sessions = new SessionManager({ config: opts.sessionConfig, logger: this.log, tap: this.tap, hubVersion: HUB_VERSION });
+    this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, search: { search: (a) => this.search(a) } });
+    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION });
+    this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, token: () => this.token, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http'), onUpgrade: opts.onUpgrade });
+    this.wire();
+  }
+
+  /** The current bearer token. */
+  get bearerToken(): string {
+    return this.token;
+  }
+
+  /** Starts watching the registry and serving; writes hub.json. */
+  async start(): Promise<HubInfoJson> {
+    this.watcher.start();
+    const port = await this.http.listen();
+    const host = this.opts.host ?? '127.0.0.1';
+    const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    this.info = { mcpUrl: `${base}/mcp`, uiUrl: `${base}/?token=${encodeURIComponent(this.token)}`, token: this.token, registryDir: this.registryDir, dataDir: this.dataDir };
+    writeHubInfo(this.dataDir, this.info);
+    this.log.info(`serving MCP at ${this.info.mcpUrl}; registry ${this.registryDir}; data ${this.dataDir}`);
+    return this.info;
+  }
+
+  /** Replaces the token; existing agents must use the new one. */
+  regenerateToken(): string {
+    this.token = regenerateToken(this.dataDir);
+    if (this.info) {
+      this.info = { ...this.info, token: this.token, uiUrl: this.info.uiUrl.replace(/token=[^&]*/, `token=${encodeURIComponent(this.token)}`) };
+      writeHubInfo(this.dataDir, this.info);
+    }
+    return this.token;
+  }
+
+  /** Graceful shutdown: sessions, MCP sessions, HTTP, watcher, approvals; hub.json removed. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
+    this.watcher.stop();
+    this.approvals.close();
+    await this.mcp.close();
+    this.sessions.shutdown();
+    await this.http.close();
+    removeHubInfo(this.dataDir, this.token);
+    this.log.info('stopped');
+  }
+
+  /** `dcc_search` over the catalogs of every connected instance. */
+  async search(args: SearchArgs): Promise<Record<string, unknown>> {
+    const ready = this.sessions.list().filter((s) => s.hello && (s.instanceState === 'ready' || s.instanceState === 'busy'));
+    const indexes = await Promise.all(
+      ready.map(async (s) => {
+        try {
+          return { dcc: s.row.dcc_type, index: await this.catalogFor(s) };
+        } catch (err) {
+          this.log.warn(`catalog of ${s.label} unavailable: ${(err as Error).message}`);
+          return null;
+        }
+      }),
+    );
+    // Instances of one dcc_type + version share one cached index: search it once.
+    const unique = new Map<CatalogIndex, string>();
+    for (const i of indexes) if (i) unique.set(i.index, i.dcc);
+    return dccSearch([...unique].map(([index, dcc]) => ({ dcc, index })), args);
+  }
+
+  /** The (cached) catalog index of a session's dcc_type + version. */
+  catalogFor(s: DccSession): Promise<CatalogIndex> {
+    const version = s.hello?.info.version ?? s.row.version ?? '';
+    return this.catalogs.get(s.row.dcc_type, version, (offset, limit) => s.call<CatalogResult>('dcc.catalog', { offset, limit }, { timeoutMs: 30_000 }));
+  }
+
+  private wire(): void {
+    this.watcher.on('added', (e) => this.sessions.upsert(toInstanceRow(e)));
+    this.watcher.on('changed', (e) => this.sessions.upsert(toInstanceRow(e)));
+    this.watcher.on('heartbeat', (e) => this.sessions.upsert(toInstanceRow(e)));
+    this.watcher.on('removed', (e, why) => this.sessions.remove(e.instance_id, `registry row ${why}`));
+    this.watcher.on('problem', (p) => this.log.warn(`registry: ${p.message}`));
+    this.sessions.on('instances', () => {
+      this.scheduleRebuild();
+      this.mcp.notifyResourcesChanged();
+    });
+    this.sessions.on('change', (s) => {
+      this.scheduleRebuild();
+      if (s.instanceState === 'ready' && s.hello && s.hello.catalog_size > 0) this.catalogFor(s).catch(() => {});
+    });
+    this.toggles.on('change', () => this.scheduleRebuild());
+    this.surface.on('changed', () => this.mcp.notifyToolsChanged());
+  }
+
+  /** Tool list changes are coalesced: a burst of session updates sends one list_changed. */
+  private scheduleRebuild(): void {
+    if (this.rebuildTimer || this.stopped) return;
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = null;
+      this.surface.rebuild();
+    }, 20);
+  }
+}
