@@ -5,7 +5,7 @@
 
 export const STOPWORDS = new Set(['the', 'a', 'an', 'in', 'for', 'of', 'to', 'and', 'by', 'with', 'on', 'at', 'from', 'into', 'me', 'please', 'i', 'it', 'its', 'this', 'that', 'my', 'some', 'is', 'be', 'as', 'or']);
 
-const IRREGULAR: Record<string, string> = { vertices: 'vertex', indices: 'index', matrices: 'matrix', meshes: 'mesh', children: 'child', verts: 'vert', blender: 'blend' };
+const IRREGULAR: Record<string, string> = { vertices: 'vertex', indices: 'index', matrices: 'matrix', meshes: 'mesh', children: 'child', verts: 'vert', blender: 'blend', polygon: 'poly', polygons: 'poly' };
 
 /** Splits text into raw lowercase words (camelCase and snake/dot names split). */
 export function words(text: string): string[] {
@@ -39,7 +39,7 @@ export function tokens(text: string): string[] {
 
 /** Words DCC users use interchangeably; matched at a lower weight than the word itself. */
 const SYNONYM_GROUPS = [
-  ['poly', 'polygon', 'mesh'],
+  ['poly', 'mesh'],
   ['delet', 'remov', 'eras'],
   ['creat', 'add', 'mak', 'new'],
   ['copy', 'duplicat', 'clon'],

@@ -1,0 +1,91 @@
+"""What a DCC host provides to the plugin: info, capabilities, a catalog, scene traits. Hosts subclass this
+and override what they support; everything else answers UNSUPPORTED."""
+import platform
+import sys
+
+from .errors import unsupported
+
+SCENE_TRAITS = {
+    "scene.info": ("scene_info", "scene_info"),
+    "scene.list_objects": ("scene_info", "list_objects"),
+    "scene.get_selection": ("selection", "get_selection"),
+    "scene.set_selection": ("selection", "set_selection"),
+    "transform.get": ("transform", "get_transform"),
+    "transform.set": ("transform", "set_transform"),
+    "hierarchy.get": ("hierarchy", "get_hierarchy"),
+    "render.capture_viewport": ("render_capture", "capture_viewport"),
+}
+
+
+class HostAdapter(object):
+    """Base host: override `dcc_type`, `version`, the capability flags and the trait methods you support."""
+
+    dcc_type = "dcc"
+    version = "0"
+    scene_info_supported = False
+    selection_supported = False
+    transform_supported = False
+    hierarchy_supported = False
+    render_capture_supported = False
+
+    def info(self):
+        return {"dcc_type": self.dcc_type, "version": self.version, "platform": _platform(), "pid": _pid(), "python_version": platform.python_version(), "metadata": {}}
+
+    def capabilities(self):
+        return {
+            "script_languages": ["python"], "scene_info": self.scene_info_supported, "snapshot": self.render_capture_supported,
+            "undo_redo": False, "progress_reporting": True, "file_operations": False, "selection": self.selection_supported,
+            "scene_manager": self.scene_info_supported, "transform": self.transform_supported, "render_capture": self.render_capture_supported,
+            "hierarchy": self.hierarchy_supported, "has_embedded_python": True, "bridge_kind": None, "bridge_endpoint": None, "extensions": {},
+        }
+
+    def catalog(self):
+        """[{name, signature, description}] of the host's scripting API."""
+        return []
+
+    def current_scene(self):
+        return None
+
+    def register_tools(self, tools):
+        """Adds host tools to the plugin's ToolRegistry."""
+
+    def trait(self, method, params):
+        """Runs a scene-trait method if the capabilities allow it."""
+        flag, attr = SCENE_TRAITS[method]
+        if not self.capabilities().get(flag):
+            raise unsupported(method)
+        return getattr(self, attr)(**(params or {}))
+
+    def scene_info(self):
+        raise unsupported("scene.info")
+
+    def list_objects(self, object_type=None):
+        raise unsupported("scene.list_objects")
+
+    def get_selection(self):
+        raise unsupported("scene.get_selection")
+
+    def set_selection(self, names):
+        raise unsupported("scene.set_selection")
+
+    def get_transform(self, name):
+        raise unsupported("transform.get")
+
+    def set_transform(self, name, translate=None, rotate=None, scale=None):
+        raise unsupported("transform.set")
+
+    def get_hierarchy(self):
+        raise unsupported("hierarchy.get")
+
+    def capture_viewport(self, width=640, height=360, format="png"):
+        raise unsupported("render.capture_viewport")
+
+
+def _platform():
+    return {"win32": "windows", "darwin": "macos"}.get(sys.platform, "linux" if sys.platform.startswith("linux") else sys.platform)
+
+
+def _pid():
+    import os
+
+    return os.getpid()

@@ -1,0 +1,1 @@
+"""Host adapters: standalone (simulated scene), Blender (bpy), Maya (maya.cmds)."""

@@ -1,0 +1,169 @@
+"""Listening for the hub: a Unix socket at default_local(dcc, pid) (or TCP), several clients at once, each read
+on its own thread. Pings are answered on the reader thread so the hub sees the DCC alive during long scripts."""
+import os
+import socket
+import tempfile
+import threading
+
+from . import codec
+from .frame import CANCEL, ERR, PING, PONG, FrameDecoder, FramingError, IpckitDecoder, encode_frame, wrap_ipckit
+
+
+def default_local(dcc, pid=None):
+    """`<tmp>/dcc-mcp-{dcc}-{pid}.sock` (Unix) or the pipe name `dcc-mcp-{dcc}-{pid}` (Windows)."""
+    name = "dcc-mcp-%s-%d" % (dcc, pid or os.getpid())
+    return name if os.name == "nt" else os.path.join(tempfile.gettempdir(), name + ".sock")
+
+
+def remove_stale_socket(path):
+    """Removes a socket file nobody listens on; refuses to touch a live one."""
+    if not os.path.exists(path):
+        return False
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(0.5)
+    try:
+        probe.connect(path)
+    except (ConnectionRefusedError, FileNotFoundError):
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
+    else:
+        raise RuntimeError("socket %s is in use by a live server" % path)
+    finally:
+        probe.close()
+
+
+class Connection(object):
+    """One hub connection: framing, thread-safe sends."""
+
+    def __init__(self, sock, framing="dcclink"):
+        self.sock = sock
+        self.framing = framing
+        self.lock = threading.Lock()
+        self.open = True
+
+    def send(self, msg_type, seq, body=None):
+        frame = encode_frame(msg_type, seq, b"" if body is None else codec.packb(body))
+        if self.framing == "ipckit":
+            frame = wrap_ipckit(frame)
+        with self.lock:
+            if not self.open:
+                return False
+            try:
+                self.sock.sendall(frame)
+                return True
+            except OSError:
+                self.open = False
+                return False
+
+    def close(self):
+        self.open = False
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+
+class Server(object):
+    """Accepts hub connections; `on_frame(conn, type, seq, body)` runs on the connection's reader thread."""
+
+    def __init__(self, on_frame, on_cancel, transport="auto", dcc="dcc", framing="dcclink", host="127.0.0.1", port=0, max_connections=10):
+        self.on_frame = on_frame
+        self.on_cancel = on_cancel
+        self.framing = framing
+        self.max_connections = max_connections
+        self.conns = set()
+        self.closed = threading.Event()
+        self.path = None
+        if transport != "tcp" and hasattr(socket, "AF_UNIX"):
+            self.path = default_local(dcc)
+            remove_stale_socket(self.path)
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.bind(self.path)
+            self.address = "unix://" + self.path
+            self.transport_address = {"type": "unix_socket", "path": self.path}
+            self.port = 0
+        else:
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.sock.bind((host, port))
+            self.port = self.sock.getsockname()[1]
+            self.address = "tcp://%s:%d" % (host, self.port)
+            self.transport_address = {"type": "tcp", "host": host, "port": self.port}
+        self.sock.listen(16)
+        self.thread = threading.Thread(target=self._accept, name="dcc-mcp-accept", daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.closed.is_set():
+            try:
+                sock, _ = self.sock.accept()
+            except OSError:
+                return
+            if sock.family != getattr(socket, "AF_UNIX", None):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            conn = Connection(sock, self.framing)
+            if len(self.conns) >= self.max_connections:
+                conn.send(ERR, 0, {"code": "CONNECTION_FAILED", "message": "the DCC is at its limit of %d connections" % self.max_connections, "recoverable": True})
+                conn.close()
+                continue
+            self.conns.add(conn)
+            threading.Thread(target=self._read, args=(conn,), name="dcc-mcp-conn", daemon=True).start()
+
+    def _read(self, conn):
+        decoder = IpckitDecoder() if self.framing == "ipckit" else FrameDecoder()
+        try:
+            while conn.open:
+                try:
+                    chunk = conn.sock.recv(65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                try:
+                    frames = decoder.feed(chunk)
+                except FramingError as e:
+                    conn.send(ERR, 0, {"code": "INVALID_INPUT", "message": "framing error: %s" % e, "recoverable": False})
+                    break
+                for msg_type, seq, body in frames:
+                    self._frame(conn, msg_type, seq, body)
+        finally:
+            self.conns.discard(conn)
+            conn.close()
+            self.on_cancel(conn, None, "connection closed")
+
+    def _frame(self, conn, msg_type, seq, body):
+        try:
+            value = codec.unpackb(body) if body else None
+        except codec.MsgpackError as e:
+            if msg_type == 1:
+                conn.send(ERR, seq, {"code": "INVALID_INPUT", "message": "invalid msgpack body: %s" % e, "recoverable": False})
+            return
+        if msg_type == PING:
+            conn.send(PONG, seq, value)
+        elif msg_type == CANCEL:
+            reason = value.get("reason") if isinstance(value, dict) else value if isinstance(value, str) else None
+            self.on_cancel(conn, seq, reason or "cancelled by the hub")
+        else:
+            self.on_frame(conn, msg_type, seq, value)
+
+    def close(self):
+        """Stops accepting, closes every connection, removes the socket file."""
+        self.closed.set()
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the accept() thread on Linux
+        except OSError:
+            pass
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        for conn in list(self.conns):
+            conn.close()
+        if self.path:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
