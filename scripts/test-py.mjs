@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 
 const candidates = ['/usr/bin/python3', 'python3'];
 const py = candidates.find((p) => p === 'python3' || existsSync(p));
-const r = spawnSync(py, ['-m', 'unittest', 'discover', '-s', 'test/python', '-t', '.', '-v'], { stdio: 'inherit' });
+const r = spawnSync(py, ['-m', 'unittest', 'discover', '-s', 'test/python', '-t', 'test/python', '-v'], { stdio: 'inherit' });
 if (r.error) {
   console.error(`test:py: cannot run ${py}: ${r.error.message}`);
   process.exit(1);

@@ -1,7 +1,12 @@
-"""msgpack for frame bodies: the `msgpack` package when importable (faster), else the built-in codec."""
+"""msgpack for frame bodies: the `msgpack` package when importable (faster), else the built-in codec.
+Set DCC_MCP_PLUGIN_MSGPACK=builtin to force the built-in one (the tests do)."""
+import os
+
 from . import msgpack_lite
 
 try:  # pragma: no cover - depends on the host's site-packages
+    if os.environ.get("DCC_MCP_PLUGIN_MSGPACK") == "builtin":
+        raise ImportError("built-in codec requested")
     import msgpack as _msgpack
 
     def packb(obj):

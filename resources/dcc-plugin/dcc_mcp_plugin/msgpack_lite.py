@@ -2,7 +2,7 @@
 when importable (see `codec.py`); both produce bytes the hub's @msgpack/msgpack reads."""
 import struct
 
-MAX_DEPTH = 512
+MAX_DEPTH = 200
 
 
 class MsgpackError(ValueError):
@@ -96,7 +96,10 @@ def _pack_int(n, out):
 def unpackb(data):
     """Decodes exactly one msgpack value from `data`; raises MsgpackError on truncated or trailing bytes."""
     r = _Reader(bytes(data))
-    value = r.value(0)
+    try:
+        value = r.value(0)
+    except RecursionError:
+        raise MsgpackError("nesting deeper than the interpreter allows")
     if r.pos != len(r.data):
         raise MsgpackError("%d trailing bytes after the value" % (len(r.data) - r.pos))
     return value

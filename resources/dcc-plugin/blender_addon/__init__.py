@@ -1,0 +1,87 @@
+"""DCC MCP Hub add-on for Blender (GUI): serves DccLink to the hub from a bpy.app.timers pump.
+
+Install: Edit → Preferences → Add-ons → Install… and pick a zip of this folder together with the
+`dcc_mcp_plugin` package (see resources/dcc-plugin/README.md), or copy both into your add-ons folder."""
+import os
+import sys
+
+bl_info = {
+    "name": "DCC MCP Hub",
+    "author": "DCC MCP Hub",
+    "version": (0, 1, 0),
+    "blender": (3, 0, 0),
+    "location": "Edit > Preferences > Add-ons > DCC MCP Hub",
+    "description": "Lets AI agents work in this Blender through DCC MCP Hub (approve their scripts in the hub)",
+    "category": "System",
+}
+
+_here = os.path.dirname(os.path.abspath(__file__))
+for candidate in (_here, os.path.dirname(_here)):
+    if os.path.isdir(os.path.join(candidate, "dcc_mcp_plugin")) and candidate not in sys.path:
+        sys.path.insert(0, candidate)
+
+import bpy  # noqa: E402
+
+from dcc_mcp_plugin import DccPlugin  # noqa: E402
+from dcc_mcp_plugin.hosts.blender import BlenderHost  # noqa: E402
+
+_state = {"plugin": None}
+# The pump runs again right away while work is queued, and otherwise every 10 ms. A one-shot timer per request
+# would wait out Blender's idle sleep on every call; a persistent pump with a short interval does not.
+BUSY_INTERVAL = 0.0
+IDLE_INTERVAL = 0.01
+
+
+def _pump():
+    plugin = _state["plugin"]
+    if plugin is None:
+        return None
+    plugin.pump(budget_ms=50)
+    return BUSY_INTERVAL if plugin.has_work() else IDLE_INTERVAL
+
+
+def start_server():
+    if _state["plugin"] is not None:
+        return
+    prefs = bpy.context.preferences.addons[__name__].preferences if __name__ in bpy.context.preferences.addons else None
+    plugin = DccPlugin(BlenderHost(), registry_dir=(prefs.registry_dir or None) if prefs else None)
+    plugin.start()
+    _state["plugin"] = plugin
+    bpy.app.timers.register(_pump, first_interval=0.0, persistent=True)
+
+
+def stop_server():
+    plugin = _state["plugin"]
+    _state["plugin"] = None
+    if plugin is not None:
+        plugin.stop()
+    if bpy.app.timers.is_registered(_pump):
+        bpy.app.timers.unregister(_pump)
+
+
+def _toggle(self, _context):
+    (start_server if self.enabled else stop_server)()
+
+
+class DccMcpHubPreferences(bpy.types.AddonPreferences):
+    bl_idname = __name__
+
+    enabled: bpy.props.BoolProperty(name="Serve the hub", description="Let DCC MCP Hub connect to this Blender", default=True, update=_toggle)
+    registry_dir: bpy.props.StringProperty(name="Registry folder", description="Leave empty for the default ($DCC_MCP_REGISTRY_DIR or <tmp>/dcc-mcp-registry)", subtype="DIR_PATH", default="")
+
+    def draw(self, _context):
+        layout = self.layout
+        layout.prop(self, "enabled")
+        layout.prop(self, "registry_dir")
+        plugin = _state["plugin"]
+        layout.label(text="Serving on %s" % plugin.server.address if plugin else "Not serving", icon="CHECKMARK" if plugin else "X")
+
+
+def register():
+    bpy.utils.register_class(DccMcpHubPreferences)
+    start_server()
+
+
+def unregister():
+    stop_server()
+    bpy.utils.unregister_class(DccMcpHubPreferences)

@@ -1,0 +1,77 @@
+"""Real Blender 3.4 in background mode as a DCC (skips loudly without Blender; fails under CI=true)."""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import unittest
+
+import helpers
+from dcc_mcp_plugin.frame import REPLY
+from dcc_mcp_plugin.registry import read_rows
+
+
+class BlenderTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.blender = shutil.which("blender")
+        if not cls.blender:
+            return
+        cls.dir = tempfile.mkdtemp(prefix="pyblender-")
+        cls.proc = subprocess.Popen([cls.blender, "-b", "--factory-startup", "--python", os.path.join(helpers.PLUGIN_DIR, "run_blender.py"), "--", "--registry-dir", cls.dir], stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        cls.ready = helpers.wait_ready(cls.proc, timeout=60)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.blender and cls.proc.poll() is None:
+            cls.proc.kill()
+            cls.proc.wait()
+        if cls.blender:
+            cls.proc.stdout.close()
+            cls.proc.stderr.close()
+
+    def setUp(self):
+        helpers.require_tool(self, "blender", self.blender)
+        self.c = helpers.Client(self.ready["address"], timeout=60)
+
+    def tearDown(self):
+        self.c.close()
+
+    def test_hello_and_real_catalog(self):
+        _, hello = self.c.call("dcc.hello", {"protocol": 1})
+        info = hello["result"]["info"]
+        self.assertEqual(info["dcc_type"], "blender")
+        self.assertTrue(info["version"].startswith("3."))
+        self.assertGreater(hello["result"]["catalog_size"], 1000)
+        _, cat = self.c.call("dcc.catalog", {"offset": 0, "limit": 5000})
+        names = {c["name"]: c for c in cat["result"]["commands"]}
+        self.assertIn("Merge by Distance", names["mesh.remove_doubles"]["description"])
+
+    def test_execute_bpy(self):
+        t, body = self.c.call("dcc.execute", {"code": "import bpy\nbpy.ops.mesh.primitive_uv_sphere_add()\nreturn [o.name for o in bpy.data.objects]", "timeout_ms": 30000})
+        self.assertEqual(t, REPLY, body)
+        self.assertIn("Sphere", body["result"]["output"])
+
+    def test_scene_traits(self):
+        _, info = self.c.call("scene.info")
+        self.assertGreaterEqual(info["result"]["statistics"]["object_count"], 3)
+        _, objs = self.c.call("scene.list_objects")
+        self.assertIn("Cube", [o["name"] for o in objs["result"]])
+        _, tr = self.c.call("transform.set", {"name": "Cube", "translate": [1, 2, 3], "rotate": [0, 0, 90]})
+        self.assertEqual([round(v, 4) for v in tr["result"]["translate"]], [1.0, 2.0, 3.0])
+        self.assertAlmostEqual(self.c.call("transform.get", {"name": "Cube"})[1]["result"]["rotate"][2], 90.0, places=3)
+        _, sel = self.c.call("scene.set_selection", {"names": ["Camera"]})
+        self.assertEqual(sel["result"], ["Camera"])
+        _, tree = self.c.call("hierarchy.get")
+        self.assertTrue(any(n["object"]["name"] == "Cube" for n in tree["result"]))
+        _, cap = self.c.call("render.capture_viewport", {"width": 64, "height": 48})
+        self.assertEqual(cap["result"]["data"][:8], b"\x89PNG\r\n\x1a\n")
+
+    def test_zz_sigterm_exits_and_removes_the_row(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(self.proc.wait(timeout=15), 0)
+        self.assertEqual(read_rows(self.dir), [])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,103 @@
+import os
+import signal
+import tempfile
+import unittest
+
+import helpers
+from dcc_mcp_plugin.frame import CANCEL, ERR, PING, PONG, PROGRESS, REPLY
+
+
+class StandaloneTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="pystand-")
+        cls.proc, cls.ready = helpers.start_standalone(cls.dir, "maya")
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.proc.poll() is None:
+            cls.proc.kill()
+        cls.proc.stdout.close()
+        cls.proc.stderr.close()
+
+    def setUp(self):
+        self.c = helpers.Client(self.ready["address"])
+
+    def tearDown(self):
+        self.c.close()
+
+    def test_hello_catalog_and_scene_traits(self):
+        t, body = self.c.call("dcc.hello", {"hub_version": "t", "protocol": 1})
+        self.assertEqual(t, REPLY)
+        hello = body["result"]
+        self.assertEqual((hello["protocol"], hello["info"]["dcc_type"], hello["instance_id"]), (1, "maya", self.ready["instance_id"]))
+        self.assertIn("delete_object", [x["name"] for x in hello["tools"]])
+        self.assertTrue(hello["capabilities"]["transform"])
+        self.assertGreater(hello["catalog_size"], 200)
+        _, cat = self.c.call("dcc.catalog", {"offset": 0, "limit": 50})
+        self.assertEqual(len(cat["result"]["commands"]), 50)
+        self.assertIn("polySphere", [x["name"] for x in self.c.call("dcc.catalog", {"limit": 5000})[1]["result"]["commands"]])
+        _, tr = self.c.call("transform.set", {"name": "crate", "translate": [1, 2, 3]})
+        self.assertEqual(tr["result"]["translate"], [1.0, 2.0, 3.0])
+        t, err = self.c.call("transform.get", {"name": "nope"})
+        self.assertEqual((t, err["code"]), (ERR, "SCENE_ERROR"))
+        t, err = self.c.call("no.such.method")
+        self.assertEqual((t, err["code"]), (ERR, "UNSUPPORTED"))
+
+    def test_execute_with_output_stdout_dispatch(self):
+        _, body = self.c.call("dcc.execute", {"code": "print('made')\nreturn dispatch('create_object', {'name': 'ball'})", "timeout_ms": 5000})
+        self.assertEqual(body["result"]["output"], "ball")
+        self.assertEqual(body["result"]["stdout"], "made\n")
+
+    def test_pipelined_calls_are_all_answered(self):
+        seqs = [self.c.send_call("dcc.execute", {"code": "return %d" % i}) for i in range(10)]
+        got = {}
+        for s in seqs:
+            t, seq, body = self.c.next_frame(s, types=(REPLY, ERR))
+            got[seq] = body["result"]["output"]
+        self.assertEqual(got, {s: i for i, s in enumerate(seqs)})
+
+    def test_ping_answered_even_while_a_script_runs(self):
+        seq = self.c.send_call("dcc.execute", {"code": "import time\ntime.sleep(0.5)\nreturn 1"})
+        self.c.send(PING, 777, {"ts_ms": 1})
+        t, s, body = self.c.next_frame(777, types=(PONG,))
+        self.assertEqual(body, {"ts_ms": 1})
+        self.assertEqual(self.c.next_frame(seq, types=(REPLY,))[2]["result"]["output"], 1)
+
+    def test_cancel_and_progress(self):
+        seq = self.c.send_call("dcc.execute", {"code": "progress(1, 2, 'half')\nwhile True:\n    pass", "timeout_ms": 60000})
+        t, _, p = self.c.next_frame(seq, types=(PROGRESS,))
+        self.assertEqual(p, {"progress": 1, "total": 2, "message": "half"})
+        self.c.send(CANCEL, seq, {"reason": "stop"})
+        t, _, err = self.c.next_frame(seq, types=(ERR,))
+        self.assertEqual((err["code"], err["message"]), ("INTERNAL", "cancelled: stop"))
+
+    def test_zz_sigterm_removes_row_and_socket(self):
+        path = self.ready["address"][len("unix://"):]
+        self.assertTrue(os.path.exists(path))
+        self.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(self.proc.wait(timeout=5), 0)
+        self.assertFalse(os.path.exists(path))
+        from dcc_mcp_plugin.registry import read_rows
+
+        self.assertEqual([r for r in read_rows(self.dir) if r["dcc_type"] == "maya"], [])
+
+
+class StaleSocketTest(unittest.TestCase):
+    def test_a_stale_socket_file_from_a_crashed_run_is_replaced(self):
+        d = tempfile.mkdtemp(prefix="pystale-")
+        proc, ready = helpers.start_standalone(d, "crashy")
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+        path = ready["address"][len("unix://"):]
+        self.assertTrue(os.path.exists(path))
+        from dcc_mcp_plugin.server import remove_stale_socket
+
+        self.assertTrue(remove_stale_socket(path))
+        self.assertFalse(os.path.exists(path))
+
+
+if __name__ == "__main__":
+    unittest.main()
