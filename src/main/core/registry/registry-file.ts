@@ -53,6 +53,18 @@ export function readRegistryFile(dir: string, quarantine = false): ReadResult {
   } catch {
     return { raw: [], entries: [], problems };
   }
+  // Most reads (re-scans, heartbeat-free intervals) see the same bytes as last time: skip re-validating them.
+  const cached = lastRead.get(path);
+  // Writers get their own copy of the raw rows to change; readers share the cached, never-mutated ones.
+  if (cached && cached.text === text) return { raw: quarantine ? structuredClone(cached.result.raw) : cached.result.raw, entries: cached.result.entries, problems: [...cached.result.problems] };
+  const result = parseText(path, text, quarantine, problems);
+  if (result.problems.every((p) => p.kind !== 'corrupt_file')) lastRead.set(path, { text, result });
+  return result;
+}
+
+const lastRead = new Map<string, { text: string; result: ReadResult }>();
+
+function parseText(path: string, text: string, quarantine: boolean, problems: RegistryProblem[]): ReadResult {
   // Writers that crashed or preallocated may leave NUL padding after the JSON.
   const trimmed = text.replace(/[\0\s]+$/, '').replace(/^[\0\s]+/, '');
   if (trimmed === '') return { raw: [], entries: [], problems };

@@ -29,6 +29,7 @@ export class RegistryWatcher extends EventEmitter<RegistryWatcherEvents> {
   private rescan: NodeJS.Timeout | null = null;
   private debounce: NodeJS.Timeout | null = null;
   private lastProblem = '';
+  private dirty = false;
   private running = false;
 
   constructor(private readonly registry: FileRegistry) {
@@ -88,10 +89,18 @@ export class RegistryWatcher extends EventEmitter<RegistryWatcherEvents> {
     try {
       this.watcher = watch(this.registry.dir, (_event, file) => {
         if (file && file !== SERVICES_FILE) return;
-        if (this.debounce) return;
+        // Leading edge: the first event is read at once; a burst after it is folded into one more read.
+        if (this.debounce) {
+          this.dirty = true;
+          return;
+        }
+        this.scan();
         this.debounce = setTimeout(() => {
           this.debounce = null;
-          this.scan();
+          if (this.dirty) {
+            this.dirty = false;
+            this.scan();
+          }
         }, DEBOUNCE_MS);
       });
       this.watcher.on('error', () => {

@@ -45,12 +45,20 @@ export class IncomingCalls {
       timeoutMs: call.timeout_ms,
       progress: (progress, total, message) => this.safeSend(FrameType.Progress, seq, { progress, total, message }),
     };
-    Promise.resolve()
-      .then(() => handler(call.params, ctx))
-      .then(
+    let out: unknown;
+    try {
+      out = handler(call.params, ctx);
+    } catch (err) {
+      this.finish(seq, FrameType.Err, errBody(err));
+      return;
+    }
+    // A synchronous handler is answered at once; only real promises pay for the extra turns.
+    if (out instanceof Promise) {
+      out.then(
         (result) => this.finish(seq, FrameType.Reply, { result }),
         (err: unknown) => this.finish(seq, FrameType.Err, errBody(err)),
       );
+    } else this.finish(seq, FrameType.Reply, { result: out });
   }
 
   cancel(seq: number, reason?: string): void {

@@ -1,0 +1,67 @@
+/**
+ * `tools/call` of a trivial DCC tool through the hub (SDK client → hub → Python plugin → hub → client) vs the
+ * same SDK client calling a trivial tool on a bare SDK Streamable HTTP server in this process. Goal ≤ 1.5× p50.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { killAll } from '../test/helpers/processes';
+import { mcpClient, startHub, startPlugin } from '../test/helpers/hub';
+import { nowUs, quantile, report } from './stats';
+
+const N = 1500;
+
+async function bareServer(): Promise<{ url: string; close: () => void }> {
+  const transports = new Map<string, StreamableHTTPServerTransport>();
+  const http = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined;
+    const sid = req.headers['mcp-session-id'] as string | undefined;
+    let t = sid ? transports.get(sid) : undefined;
+    if (!t && isInitializeRequest(body)) {
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => transports.set(id, transport) });
+      const server = new McpServer({ name: 'bare', version: '1' });
+      server.registerTool('get_scene_summary', { description: 'trivial' }, async () => ({ content: [{ type: 'text', text: JSON.stringify({ scene: 'untitled', objects: 5, selected: [] }) }] }));
+      await server.connect(transport);
+      t = transport;
+    }
+    await t!.handleRequest(req, res, body);
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const port = (http.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/mcp`, close: () => http.close() };
+}
+
+async function measure(c: Client, name: string): Promise<number[]> {
+  for (let i = 0; i < 200; i++) await c.callTool({ name, arguments: {} });
+  const out: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const t = nowUs();
+    await c.callTool({ name, arguments: {} });
+    out.push(nowUs() - t);
+  }
+  return out;
+}
+
+try {
+  const bare = await bareServer();
+  const bareClient = await mcpClient(bare.url, 'unused');
+  const { hub } = await startHub({ approval: 'auto' });
+  await startPlugin(hub.registryDir, 'maya');
+  const c = await mcpClient(hub.info!.mcpUrl, hub.bearerToken);
+  for (let i = 0; i < 200 && !(await c.listTools()).tools.some((t) => t.name === 'maya__get_scene_summary'); i++) await new Promise((r) => setTimeout(r, 50));
+  const base = await measure(bareClient, 'get_scene_summary');
+  const viaHub = await measure(c, 'maya__get_scene_summary');
+  report('tools/call of a trivial DCC tool through the hub p50', quantile(viaHub, 0.5) / 1000, quantile(base, 0.5) / 1000, 'ms', '≤ 1.5× p50');
+  report('tools/call p99', quantile(viaHub, 0.99) / 1000, quantile(base, 0.99) / 1000, 'ms');
+  await c.close();
+  await bareClient.close();
+  await hub.stop();
+  bare.close();
+} finally {
+  killAll();
+}
