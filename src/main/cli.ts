@@ -26,6 +26,7 @@ function uiDir(): string | null {
 async function serve(args: ServeArgs): Promise<void> {
   const hub = new Hub({ host: args.host, port: args.port, registryDir: args.registryDir, dataDir: args.dataDir, approval: args.approval, token: args.token, uiDir: uiDir(), logger: log });
   const info = await hub.start();
+  if (args.mcpConfig) log.warn(`--mcp-config ${args.mcpConfig}: external MCP services are not available in this build yet; the file was not loaded`);
   const demo = args.demo ? new DemoDccs(join(here, '..', '..', 'resources', 'dcc-plugin'), hub.registryDir, log.child('demo')) : null;
   demo?.start();
   process.stdout.write(`DCC_MCP_HUB_READY ${JSON.stringify(info)}\n`);
