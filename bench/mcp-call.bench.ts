@@ -23,7 +23,12 @@ async function bareServer(): Promise<{ url: string; close: () => void }> {
     const sid = req.headers['mcp-session-id'] as string | undefined;
     let t = sid ? transports.get(sid) : undefined;
     if (!t && isInitializeRequest(body)) {
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => transports.set(id, transport) });
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id: string): void => {
+          transports.set(id, transport);
+        },
+      });
       const server = new McpServer({ name: 'bare', version: '1' });
       server.registerTool('get_scene_summary', { description: 'trivial' }, async () => ({ content: [{ type: 'text', text: JSON.stringify({ scene: 'untitled', objects: 5, selected: [] }) }] }));
       await server.connect(transport);

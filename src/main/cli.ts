@@ -9,7 +9,8 @@ import { parseArgs, USAGE, type ServeArgs } from './core/cli/args';
 import { parseHubInfo, runStdioBridge } from './core/cli/stdio-bridge';
 import { DemoDccs } from './core/demo/demo-dccs';
 import { HubError } from './core/errors';
-import { Hub, HUB_VERSION } from './core/hub';
+import { HUB_VERSION } from './core/hub';
+import { startHeadless } from './core/headless';
 import { createLogger } from './core/log';
 import { resolveDataDir } from './core/store/data-dir';
 import { readHubInfoText } from './core/store/hub-info';
@@ -24,8 +25,7 @@ function uiDir(): string | null {
 }
 
 async function serve(args: ServeArgs): Promise<void> {
-  const hub = new Hub({ host: args.host, port: args.port, registryDir: args.registryDir, dataDir: args.dataDir, approval: args.approval, token: args.token, uiDir: uiDir(), logger: log });
-  const info = await hub.start();
+  const { hub, info, stop } = await startHeadless({ host: args.host, port: args.port, registryDir: args.registryDir, dataDir: args.dataDir, approval: args.approval, token: args.token, uiDir: uiDir(), logger: log, cliPath: join(here, '..', '..', 'bin', 'dcc-mcp-hub.js') });
   if (args.mcpConfig) log.warn(`--mcp-config ${args.mcpConfig}: external MCP services are not available in this build yet; the file was not loaded`);
   const demo = args.demo ? new DemoDccs(join(here, '..', '..', 'resources', 'dcc-plugin'), hub.registryDir, log.child('demo')) : null;
   demo?.start();
@@ -36,7 +36,7 @@ async function serve(args: ServeArgs): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${sig}: shutting down`);
-    Promise.all([demo?.stop(), hub.stop()]).then(
+    Promise.all([demo?.stop(), stop()]).then(
       () => process.exit(0),
       (err: Error) => {
         log.error(`shutdown failed: ${err.message}`);

@@ -3,8 +3,6 @@
  * approvals, toggles, settings and code-mode catalogs. Both `dcc-mcp-hub serve` and the Electron shell
  * build one of these; nothing here imports electron.
  */
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { ApprovalGate } from './approvals/approval-gate';
 import { AuditLog } from './approvals/audit-log';
 import { CatalogCache } from './codemode/catalog-cache';
@@ -43,8 +41,6 @@ export interface HubOptions {
   uiDir?: string | null;
   logger?: Logger;
   sessionConfig?: Partial<SessionConfig>;
-  /** Attach the UI's WebSocket API (set by the API layer). */
-  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 /** Registry row → what the session layer needs. */
@@ -86,7 +82,7 @@ export class Hub {
     this.sessions = new SessionManager({ config: opts.sessionConfig, logger: this.log, tap: this.tap, hubVersion: HUB_VERSION });
     this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, search: { search: (a) => this.search(a) } });
     this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION });
-    this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, token: () => this.token, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http'), onUpgrade: opts.onUpgrade });
+    this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, token: () => this.token, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http') });
     this.wire();
   }
 

@@ -7,7 +7,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log';
 
-export const DEMO_DCCS = ['maya', 'blender'] as const;
+/** The simulated DCCs and the versions they report. */
+export const DEMO_DCCS = [
+  ['maya', '2025.1'],
+  ['blender', '4.2.1'],
+] as const;
 
 /** The Python interpreter for the plugin: `$DCC_MCP_PYTHON`, else python3 (python on Windows). */
 export function pythonCommand(): string {
@@ -30,8 +34,8 @@ export class DemoDccs {
       this.log.warn(`--demo: ${script} not found; no demo DCCs started`);
       return;
     }
-    for (const dcc of DEMO_DCCS) {
-      const child = spawn(pythonCommand(), [script, '--dcc', dcc, '--registry-dir', this.registryDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    for (const [dcc, version] of DEMO_DCCS) {
+      const child = spawn(pythonCommand(), [script, '--dcc', dcc, '--version', version, '--registry-dir', this.registryDir], { stdio: ['ignore', 'ignore', 'pipe'] });
       child.on('error', (err) => this.log.warn(`--demo: cannot start ${pythonCommand()} for the ${dcc} demo: ${err.message} (set DCC_MCP_PYTHON)`));
       child.stderr?.on('data', (d: Buffer) => this.log.debug(`demo ${dcc}: ${d.toString().trimEnd()}`));
       child.on('exit', (code, sig) => {
@@ -39,7 +43,7 @@ export class DemoDccs {
       });
       this.children.push(child);
     }
-    this.log.info(`--demo: started simulated ${DEMO_DCCS.join(' and ')} instances`);
+    this.log.info(`--demo: started simulated ${DEMO_DCCS.map(([d]) => d).join(' and ')} instances`);
   }
 
   /** SIGTERM to each demo instance; resolves when they are gone (SIGKILL after 3 s). */

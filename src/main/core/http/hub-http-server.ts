@@ -55,6 +55,11 @@ export class HubHttpServer {
     });
   }
 
+  /** Sets the handler of authorised WebSocket upgrades on /api/ws. */
+  setUpgradeHandler(fn: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): void {
+    this.opts.onUpgrade = fn;
+  }
+
   /** True when the request carries a valid UI cookie or the bearer token. */
   isAuthorized(req: IncomingMessage): boolean {
     const c = cookie(req, UI_COOKIE);

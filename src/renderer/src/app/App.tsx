@@ -1,4 +1,68 @@
-/** The control panel's root. */
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useStatusStore } from '../stores/status-store';
+import { InstancesPage } from '../features/instances/InstancesPage';
+import { SessionsPage } from '../features/sessions/SessionsPage';
+import { TrafficPage } from '../features/traffic/TrafficPage';
+import { CatalogPage } from '../features/catalog/CatalogPage';
+import { ToolsPage } from '../features/tools/ToolsPage';
+import { ApprovalsPage } from '../features/approvals/ApprovalsPage';
+import { ServicesPage } from '../features/services/ServicesPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { NavRail, PAGES, type PageId } from './NavRail';
+
+const VIEWS: Record<PageId, () => React.JSX.Element> = {
+  instances: InstancesPage,
+  sessions: SessionsPage,
+  traffic: TrafficPage,
+  catalog: CatalogPage,
+  tools: ToolsPage,
+  approvals: ApprovalsPage,
+  services: ServicesPage,
+  settings: SettingsPage,
+};
+
+function pageFromHash(): PageId {
+  const id = location.hash.replace(/^#\/?/, '') as PageId;
+  return id in VIEWS ? id : 'instances';
+}
+
+/** The control panel: a navigation rail and one page at a time. */
 export function App() {
-  return <main style={{ font: '14px system-ui', padding: 24 }}>DCC MCP Hub</main>;
+  const [page, setPage] = useState<PageId>(pageFromHash);
+  const { status, connected } = useStatusStore(useShallow((s) => ({ status: s.status, connected: s.connected })));
+  useEffect(() => {
+    const on = (): void => setPage(pageFromHash());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  useEffect(() => {
+    const pending = status?.counts.pendingApprovals ?? 0;
+    const down = status?.counts.unreachable ?? 0;
+    document.title = `${pending ? `(${pending} to approve) ` : ''}${down ? `${down} unreachable · ` : ''}DCC MCP Hub`;
+  }, [status]);
+  const View = VIEWS[page];
+  const meta = PAGES.find((p) => p.id === page)!;
+  return (
+    <div className="app">
+      <NavRail page={page} status={status} />
+      <main className="main">
+        {!connected ? <div className="banner">Lost the connection to the hub — reconnecting…</div> : null}
+        {status?.paused ? <div className="banner">Agent access is paused: agents' tool calls are refused until you resume (Settings).</div> : null}
+        <header className="page-head">
+          <h1>{meta.title}</h1>
+          <span className="sub">{meta.sub}</span>
+          <span className="spacer" />
+          {status ? (
+            <span className="muted" data-testid="policy-badge">
+              approval policy: <b>{status.approvalPolicy}</b> · {status.counts.mcpSessions} agent session{status.counts.mcpSessions === 1 ? '' : 's'}
+            </span>
+          ) : null}
+        </header>
+        <section className="page" data-testid={`page-${page}`}>
+          <View />
+        </section>
+      </main>
+    </div>
+  );
 }

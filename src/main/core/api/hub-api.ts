@@ -1,0 +1,168 @@
+/**
+ * The API contract implemented on a running Hub: query handlers, intent actions, and push events (coalesced so
+ * a burst of changes is one message). Both carriers (Electron IPC, the headless WebSocket bridge) use this.
+ */
+import { EventEmitter } from 'node:events';
+import type { ApiEvent, EventPayload, InstanceView, SessionView, ToolView } from '../../../shared/api';
+import { formatAddress } from '../transport/address';
+import { clientConfigs } from '../client-config';
+import type { Hub } from '../hub';
+import { HUB_VERSION } from '../hub';
+import { createApiDispatcher, type Dispatch } from './api-dispatcher';
+import { TrafficLog } from './traffic-log';
+
+export interface HubApiOptions {
+  /** Path of bin/dcc-mcp-hub.js for the stdio client snippets. */
+  cliPath: string;
+}
+
+export class HubApi extends EventEmitter {
+  readonly dispatch: Dispatch;
+  readonly traffic: TrafficLog;
+  private readonly timers = new Map<ApiEvent, NodeJS.Timeout>();
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly opts: HubApiOptions,
+  ) {
+    super();
+    this.traffic = new TrafficLog(hub.tap, (id) => hub.sessions.list().find((s) => s.instanceId === id)?.row.dcc_type ?? '?', (frames, dropped) => this.send('traffic:frames', { frames, dropped }));
+    this.dispatch = createApiDispatcher(this.handlers());
+    // The log runs whenever the API does (the app or `serve`), so a panel opened later still sees the hellos.
+    this.traffic.start();
+    hub.sessions.on('change', () => this.soon('instances:changed', 'sessions:changed', 'hub:status'));
+    hub.sessions.on('instances', () => this.soon('instances:changed', 'sessions:changed', 'hub:status', 'tools:changed'));
+    hub.surface.on('changed', () => this.soon('tools:changed'));
+    hub.toggles.on('change', () => this.soon('tools:changed'));
+    hub.approvals.on('changed', () => this.soon('approvals:changed', 'hub:status'));
+    hub.settings.on('change', () => this.soon('hub:status'));
+  }
+
+  close(): void {
+    this.traffic.stop();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private send<E extends ApiEvent>(event: E, payload: EventPayload<E>): void {
+    this.emit('event', event, payload);
+  }
+
+  /** Coalesces change notifications per event (one message per 100 ms at most). */
+  private soon(...events: ApiEvent[]): void {
+    for (const e of events) {
+      if (this.timers.has(e)) continue;
+      this.timers.set(
+        e,
+        setTimeout(() => {
+          this.timers.delete(e);
+          this.send(e, this.snapshot(e) as never);
+        }, 100),
+      );
+    }
+  }
+
+  private snapshot(e: ApiEvent): unknown {
+    switch (e) {
+      case 'hub:status':
+        return this.status();
+      case 'instances:changed':
+        return this.instances();
+      case 'sessions:changed':
+        return this.sessionViews();
+      case 'approvals:changed':
+        return this.hub.approvals.list();
+      case 'tools:changed':
+        return this.tools();
+      case 'services:changed':
+        return [];
+      default:
+        return undefined;
+    }
+  }
+
+  status(): EventPayload<'hub:status'> {
+    const inst = this.instances();
+    return {
+      version: HUB_VERSION,
+      mcpUrl: this.hub.info?.mcpUrl ?? '',
+      registryDir: this.hub.registryDir,
+      dataDir: this.hub.dataDir,
+      paused: this.hub.settings.get().paused,
+      approvalPolicy: this.hub.approvals.getPolicies().global,
+      counts: { instances: inst.length, unreachable: inst.filter((i) => i.state === 'unreachable').length, pendingApprovals: this.hub.approvals.list().pending.length, mcpSessions: this.hub.mcp.sessionCount },
+    };
+  }
+
+  instances(): InstanceView[] {
+    return this.hub.sessions.list().map((s) => ({
+      id: s.instanceId,
+      dccType: s.row.dcc_type,
+      displayName: s.row.display_name ?? null,
+      version: s.hello?.info.version ?? s.row.version ?? null,
+      scene: s.row.scene ?? s.hello?.scene ?? null,
+      pid: s.row.pid ?? null,
+      transport: s.address ? formatAddress(s.address) : null,
+      state: s.instanceState,
+      lastHeartbeatMs: s.row.lastHeartbeatMs ?? null,
+      capabilities: s.hello?.capabilities ?? null,
+      tools: s.hello?.tools ?? [],
+      catalogSize: s.hello?.catalog_size ?? 0,
+      lastError: s.lastError,
+    }));
+  }
+
+  sessionViews(): SessionView[] {
+    return this.hub.sessions.list().map((s) => ({ id: s.id, instanceId: s.instanceId, dccType: s.row.dcc_type, state: s.state, reconnectAttempts: s.attempts, requests: s.requests, errors: s.errors, inFlight: s.inFlight, lastError: s.lastError, latency: s.latency.summary(), latencyHistory: s.latency.recent(60), rttMs: Number.isFinite(s.rttMs) ? s.rttMs : null, ...s.counters, connectedAtMs: s.connectedAtMs }));
+  }
+
+  tools(): ToolView[] {
+    const rules = this.hub.toggles.agentRules();
+    return this.hub.surface.everything().map((t) => ({
+      name: t.name,
+      description: t.description,
+      source: t.source,
+      origin: t.origin,
+      enabled: [t.name, ...(t.aliases ?? [])].every((k) => this.hub.toggles.isEnabled(k)),
+      annotations: { ...(t.annotations ?? {}) },
+      hiddenFrom: Object.entries(rules)
+        .filter(([, names]) => names.includes(t.name))
+        .map(([a]) => a),
+    }));
+  }
+
+  private handlers(): Parameters<typeof createApiDispatcher>[0] {
+    const hub = this.hub;
+    const ok = { ok: true as const };
+    return {
+      'hub:status': () => this.status(),
+      'hub:setPaused': ({ paused }) => (hub.settings.update((s) => (s.paused = paused)), ok),
+      'instances:list': () => this.instances(),
+      'sessions:list': () => this.sessionViews(),
+      'traffic:recent': ({ limit }) => this.traffic.recent(limit),
+      'traffic:clear': () => (this.traffic.clear(), ok),
+      'traffic:export': () => this.traffic.exportJsonl(),
+      'catalog:search': async ({ query, dcc, limit }) => {
+        const r = await hub.search({ query, dcc, limit });
+        return { results: (r.results as never[]) ?? [], message: String(r.message ?? ''), ...(r.hint ? { hint: String(r.hint) } : {}) };
+      },
+      'catalog:dccs': () => hub.catalogs.entries().map(({ dcc, version, size }) => ({ dcc, version, size })),
+      'tools:list': () => this.tools(),
+      'tools:setEnabled': ({ name, enabled }) => (hub.toggles.setEnabled(name, enabled), ok),
+      'tools:setAgentVisibility': ({ agent, name, visible }) => (hub.toggles.setAgentVisibility(agent, name, visible), ok),
+      'approvals:list': () => hub.approvals.list(),
+      'approvals:decide': ({ id, decision, code, reason }) => (hub.approvals.decide(id, { decision, code, reason }), ok),
+      'approvals:getPolicies': () => hub.approvals.getPolicies(),
+      'approvals:setPolicy': ({ scope, key, policy }) => (hub.approvals.setPolicy(scope, key, policy), ok),
+      'services:list': () => [],
+      'settings:get': () => {
+        const url = new URL(hub.info?.mcpUrl ?? 'http://127.0.0.1:0/mcp');
+        const token = hub.bearerToken;
+        return { host: url.hostname, port: Number(url.port), mcpUrl: url.href, registryDir: hub.registryDir, dataDir: hub.dataDir, tokenPreview: `${token.slice(0, 4)}…${token.slice(-2)}`, approvalTimeoutSecs: hub.settings.get().approval.timeoutSecs };
+      },
+      'settings:revealToken': () => ({ token: hub.bearerToken }),
+      'settings:regenerateToken': () => ({ token: hub.regenerateToken() }),
+      'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir }),
+    };
+  }
+}

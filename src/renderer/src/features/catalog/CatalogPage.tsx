@@ -1,0 +1,72 @@
+import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useCatalogStore } from '../../stores/catalog-store';
+import { useInstancesStore } from '../../stores/instances-store';
+import { DccIcon } from '../../app/Icons';
+import { EmptyState } from '../../app/EmptyState';
+
+/** Search each DCC's command catalog the way an agent's dcc_search does. */
+export function CatalogPage() {
+  const s = useCatalogStore(useShallow((x) => ({ results: x.results, message: x.message, hint: x.hint, error: x.error, loading: x.loading, query: x.query, dcc: x.dcc })));
+  const dccs = useInstancesStore(useShallow((x) => [...new Set(x.instances.filter((i) => i.catalogSize > 0).map((i) => i.dccType))]));
+  const [query, setQuery] = useState(s.query);
+  const [dcc, setDcc] = useState(s.dcc);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const t = setTimeout(() => void useCatalogStore.getState().search(query, dcc), 150);
+    return () => clearTimeout(t);
+  }, [query, dcc]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === '/' && document.activeElement !== input.current) {
+        e.preventDefault();
+        input.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <div>
+      <div className="toolbar" style={{ marginBottom: 12 }}>
+        <input ref={input} autoFocus placeholder='Search commands, e.g. "add a uv sphere" (press /)' value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: 420 }} data-testid="catalog-search" />
+        <select value={dcc} onChange={(e) => setDcc(e.target.value)} data-testid="catalog-dcc">
+          <option value="">All DCCs</option>
+          {dccs.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <span className="muted">{s.loading ? 'searching…' : s.message}</span>
+      </div>
+      {s.error ? <p className="err">{s.error}</p> : null}
+      {!query.trim() ? (
+        <EmptyState title="Search the DCC APIs">Type what you want to do in plain words; results are ranked like the agents' dcc_search.</EmptyState>
+      ) : s.results.length === 0 && !s.loading ? (
+        <EmptyState title="No command matched">{s.hint ?? 'Try fewer or more general words.'}</EmptyState>
+      ) : (
+        <div className="card">
+          <table>
+            <tbody>
+              {s.results.map((r, i) => (
+                <tr key={`${r.dcc ?? ''}:${r.name}`} data-testid="catalog-result">
+                  <td style={{ width: 30 }} className="muted">
+                    {i + 1}
+                  </td>
+                  <td>
+                    <div>
+                      {r.dcc ? <DccIcon dcc={r.dcc} size={16} /> : null} <b className="mono">{r.name}</b>
+                    </div>
+                    {r.signature ? <div className="mono muted" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: 900 }}>{r.signature}</div> : null}
+                    <div>{r.description}</div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useInstancesStore } from '../../stores/instances-store';
+import { ago, shortId } from '../../lib/format';
+import { DccIcon } from '../../app/Icons';
+import { EmptyState } from '../../app/EmptyState';
+import { InstanceDetails } from './InstanceDetails';
+
+const CAPS = ['scene_info', 'selection', 'transform', 'hierarchy', 'render_capture', 'progress_reporting'] as const;
+
+/** Every DCC the hub knows, live. */
+export function InstancesPage() {
+  const { instances, selectedId, select } = useInstancesStore(useShallow((s) => ({ instances: s.instances, selectedId: s.selectedId, select: s.select })));
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const selected = instances.find((i) => i.id === selectedId) ?? null;
+  if (instances.length === 0) {
+    return (
+      <EmptyState title="No DCC connected yet" command="dcc-mcp-hub serve --demo">
+        Install the Blender add-on or the Maya plug-in (see resources/dcc-plugin/README.md), or start the two demo DCCs:
+      </EmptyState>
+    );
+  }
+  return (
+    <div className={selected ? 'split' : ''}>
+      <div className="card">
+        <table>
+          <thead>
+            <tr>
+              <th>DCC</th>
+              <th>State</th>
+              <th>Version</th>
+              <th>Scene</th>
+              <th>PID</th>
+              <th>Heartbeat</th>
+              <th>Capabilities</th>
+            </tr>
+          </thead>
+          <tbody>
+            {instances.map((i) => (
+              <tr key={i.id} className={`clickable ${i.id === selectedId ? 'selected' : ''}`} data-testid={`instance-row-${i.dccType}`} data-instance-id={i.id} data-state={i.state} onClick={() => select(i.id === selectedId ? null : i.id)}>
+                <td className="nowrap">
+                  <DccIcon dcc={i.dccType} /> <b style={{ marginLeft: 6 }}>{i.dccType}</b> <span className="muted mono">{shortId(i.id)}</span>
+                </td>
+                <td className="nowrap">
+                  <span className={`dot ${i.state}`} />
+                  <span data-testid="instance-state">{i.state}</span>
+                </td>
+                <td className="mono">{i.version ?? '—'}</td>
+                <td>{i.scene ?? '—'}</td>
+                <td className="mono">{i.pid ?? '—'}</td>
+                <td className="muted">{ago(i.lastHeartbeatMs, now)}</td>
+                <td>{i.capabilities ? CAPS.filter((c) => i.capabilities?.[c]).map((c) => <span key={c} className="chip">{c.replace('_', ' ')}</span>) : <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {selected ? <InstanceDetails instance={selected} onClose={() => select(null)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useSettingsStore } from '../../stores/settings-store';
+import { useStatusStore } from '../../stores/status-store';
+import { CopyButton } from '../../app/CopyButton';
+
+/** Connection details, the token, and ready-to-paste configs for agents. */
+export function SettingsPage() {
+  const s = useSettingsStore(useShallow((x) => ({ settings: x.settings, token: x.token, configs: x.configs })));
+  const paused = useStatusStore((x) => x.status?.paused ?? false);
+  const { load, reveal, regenerate } = useSettingsStore.getState();
+  useEffect(() => {
+    void load();
+  }, [load]);
+  if (!s.settings) return <p className="muted">Loading…</p>;
+  return (
+    <div>
+      <div className="section">
+        <h3>Connect an agent</h3>
+        <div className="grid2">
+          {s.configs.map((c) => (
+            <div className="card side" key={c.client} data-testid={`client-config-${c.client}`}>
+              <div style={{ display: 'flex', alignItems: 'center', marginBottom: 6 }}>
+                <b>{c.title}</b>
+                <span style={{ flex: 1 }} />
+                <CopyButton text={c.snippet} label="Copy config" />
+              </div>
+              <div className="muted" style={{ marginBottom: 6 }}>
+                {c.where}
+              </div>
+              <div className="snippet">{c.snippet.replace(/Bearer [^"]+/g, 'Bearer ••••••')}</div>
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="section">
+        <h3>Hub</h3>
+        <div className="card side">
+          <dl className="kv">
+            <dt>MCP endpoint</dt>
+            <dd className="mono">
+              {s.settings.mcpUrl}
+              <CopyButton text={s.settings.mcpUrl} />
+            </dd>
+            <dt>Token</dt>
+            <dd className="mono" data-testid="settings-token">
+              {s.token ?? s.settings.tokenPreview}
+              {s.token ? <CopyButton text={s.token} /> : <button className="copy" onClick={() => void reveal()}>Reveal</button>}
+              <button className="copy danger" onClick={() => confirm('Agents using the old token will be refused. Regenerate?') && void regenerate()}>
+                Regenerate
+              </button>
+            </dd>
+            <dt>Agent access</dt>
+            <dd>
+              <button onClick={() => void useStatusStore.getState().setPaused(!paused)} data-testid="pause-agents">
+                {paused ? 'Resume agent access' : 'Pause agent access'}
+              </button>
+            </dd>
+            <dt>Registry</dt>
+            <dd className="mono">
+              {s.settings.registryDir}
+              <CopyButton text={s.settings.registryDir} />
+            </dd>
+            <dt>Data</dt>
+            <dd className="mono">{s.settings.dataDir}</dd>
+            <dt>Approval timeout</dt>
+            <dd>{s.settings.approvalTimeoutSecs} s</dd>
+          </dl>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import type { ToolView } from '../../../../shared/api';
+import { useToolsStore } from '../../stores/tools-store';
+import { EmptyState } from '../../app/EmptyState';
+
+const GROUPS: [ToolView['source'], string][] = [
+  ['codemode', 'Code mode (built in)'],
+  ['instance', 'DCC instances'],
+  ['service', 'External MCP services'],
+];
+
+/** Every tool agents can see, grouped by source, with switches and per-agent hiding. */
+export function ToolsPage() {
+  const tools = useToolsStore((s) => s.tools);
+  const error = useToolsStore((s) => s.error);
+  const [agent, setAgent] = useState('');
+  const { setEnabled, setAgentVisibility } = useToolsStore.getState();
+  if (tools.length === 0) return <EmptyState title="No tools yet">Tools appear when the hub starts and when DCCs connect.</EmptyState>;
+  return (
+    <div>
+      <div className="toolbar" style={{ marginBottom: 12 }}>
+        <span className="muted">Per-agent view:</span>
+        <input placeholder="agent name (MCP clientInfo), e.g. claude-ai" value={agent} onChange={(e) => setAgent(e.target.value)} style={{ width: 300 }} data-testid="tools-agent" />
+        {error ? <span className="err">{error}</span> : null}
+      </div>
+      {GROUPS.map(([source, title]) => {
+        const list = tools.filter((t) => t.source === source);
+        return (
+          <div className="section" key={source}>
+            <h3>
+              {title} <span className="chip">{list.length}</span>
+            </h3>
+            {list.length === 0 ? (
+              <p className="muted">{source === 'service' ? 'Add external MCP services on the Services page.' : 'None connected.'}</p>
+            ) : (
+              <div className="card">
+                <table>
+                  <tbody>
+                    {list.map((t) => (
+                      <tr key={t.name} data-testid={`tool-row-${t.name}`}>
+                        <td style={{ width: 48 }}>
+                          <button className={`toggle ${t.enabled ? 'on' : ''}`} aria-label={`${t.enabled ? 'Disable' : 'Enable'} ${t.name}`} onClick={() => void setEnabled(t.name, !t.enabled)} data-testid={`tool-toggle-${t.name}`} />
+                        </td>
+                        <td>
+                          <code>{t.name}</code> {t.annotations.readOnlyHint ? <span className="chip ok">read-only</span> : null}
+                          {t.annotations.destructiveHint ? <span className="chip danger">destructive</span> : null}
+                          <div className="muted">{t.description}</div>
+                        </td>
+                        <td style={{ width: 170 }}>
+                          {agent ? (
+                            <label>
+                              <input type="checkbox" checked={!t.hiddenFrom.includes(agent)} onChange={(e) => void setAgentVisibility(agent, t.name, e.target.checked)} /> visible to {agent}
+                            </label>
+                          ) : t.hiddenFrom.length ? (
+                            <span className="muted">hidden from {t.hiddenFrom.join(', ')}</span>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { TrafficFrame } from '../../../../shared/api';
+import { useTrafficStore } from '../../stores/traffic-store';
+import { bytes, clock, ms, shortId } from '../../lib/format';
+import { Sparkline } from '../../app/Sparkline';
+
+const ROW = 24;
+const TYPES = ['', 'Call', 'Reply', 'Err', 'Progress', 'Cancel', 'Push', 'Ping', 'Pong'];
+
+/** Filters frames; an empty filter keeps the ring buffer's own array (no copy). */
+function useFiltered(): TrafficFrame[] {
+  const { version, filter } = useTrafficStore(useShallow((s) => ({ version: s.version, filter: s.filter })));
+  return useMemo(() => {
+    const all = useTrafficStore.getState().frames();
+    const text = filter.text.toLowerCase();
+    if (!text && !filter.type && !filter.instance) return all;
+    return all.filter((f) => (!filter.type || f.type === filter.type) && (!filter.instance || f.instanceId === filter.instance) && (!text || f.preview.toLowerCase().includes(text) || (f.method ?? '').toLowerCase().includes(text) || f.dccType.includes(text)));
+    // version changes when frames arrive
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version, filter]);
+}
+
+/** The live frame log: virtualised (only visible rows exist), bounded, pausable, filterable. */
+export function TrafficPage() {
+  const frames = useFiltered();
+  const s = useTrafficStore(useShallow((x) => ({ paused: x.paused, rate: x.rate, rateHistory: x.rateHistory, dropped: x.dropped, filter: x.filter, hl: x.highlightSeq })));
+  const actions = useTrafficStore.getState();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const [follow, setFollow] = useState(true);
+  const search = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  useEffect(() => {
+    if (follow && scroller.current) scroller.current.scrollTop = frames.length * ROW;
+  }, [frames, follow]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.target as HTMLElement).tagName === 'INPUT') return;
+      if (e.key === '/') {
+        e.preventDefault();
+        search.current?.focus();
+      } else if (e.key === ' ') {
+        e.preventDefault();
+        actions.setPaused(!useTrafficStore.getState().paused);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW) - 5);
+  const last = Math.min(frames.length, Math.ceil((scrollTop + height) / ROW) + 5);
+  const visible = frames.slice(first, last);
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', gap: 10 }}>
+      <div className="toolbar">
+        <input ref={search} placeholder="Filter (/)…" value={s.filter.text} onChange={(e) => actions.setFilter({ text: e.target.value })} data-testid="traffic-filter" style={{ width: 220 }} />
+        <select value={s.filter.type} onChange={(e) => actions.setFilter({ type: e.target.value })} data-testid="traffic-type">
+          {TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t || 'All types'}
+            </option>
+          ))}
+        </select>
+        <button onClick={() => actions.setPaused(!s.paused)} data-testid="traffic-pause">
+          {s.paused ? '▶ Resume' : '❚❚ Pause'} <span className="muted">(Space)</span>
+        </button>
+        <button onClick={() => void actions.clear()}>Clear</button>
+        <button onClick={() => void actions.exportJsonl()}>Export JSONL</button>
+        <span className="spacer" style={{ flex: 1 }} />
+        <Sparkline values={s.rateHistory} width={100} />
+        <span className="mono" data-testid="traffic-rate">
+          {s.rate.toLocaleString()} frames/s
+        </span>
+        <span className="muted mono" data-testid="traffic-count">
+          {frames.length.toLocaleString()} shown
+        </span>
+        {s.dropped ? <span className="chip danger">{s.dropped.toLocaleString()} dropped</span> : null}
+      </div>
+      <div className="card traffic" style={{ flex: 1, display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+        <div className="row head">
+          <span>time</span>
+          <span />
+          <span>instance</span>
+          <span>type</span>
+          <span>seq</span>
+          <span>size</span>
+          <span>latency</span>
+          <span>method / body</span>
+        </div>
+        <div
+          ref={scroller}
+          style={{ flex: 1, overflow: 'auto', position: 'relative' }}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            setScrollTop(el.scrollTop);
+            setFollow(el.scrollTop + el.clientHeight >= el.scrollHeight - ROW * 2);
+          }}
+          data-testid="traffic-list"
+        >
+          {frames.length === 0 ? <div className="empty">No frames yet. Frames appear here as agents and the hub talk to DCCs.</div> : null}
+          <div style={{ height: frames.length * ROW, position: 'relative' }}>
+            {visible.map((f, i) => (
+              <div
+                key={f.id}
+                className={`row ${s.hl && s.hl.instanceId === f.instanceId && s.hl.seq === f.seq && f.seq !== 0 ? 'hl' : ''}`}
+                style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0 }}
+                onClick={() => actions.highlight({ instanceId: f.instanceId, seq: f.seq })}
+                data-testid="traffic-row"
+                data-type={f.type}
+              >
+                <span className="muted">{clock(f.ts)}</span>
+                <span title={f.dir === 'out' ? 'hub → DCC' : 'DCC → hub'}>{f.dir === 'out' ? '→' : '←'}</span>
+                <span>
+                  {f.dccType} <span className="muted">{shortId(f.instanceId)}</span>
+                </span>
+                <span className={`t-${f.type}`}>{f.type}</span>
+                <span>{f.seq}</span>
+                <span className="muted">{bytes(f.size)}</span>
+                <span>{f.latencyMs !== undefined ? ms(f.latencyMs) : ''}</span>
+                <span className="preview">
+                  {f.method ? <b style={{ color: 'var(--text)', marginRight: 8 }}>{f.method}</b> : null}
+                  {f.preview}
+                </span>
+              </div>
+            ))}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

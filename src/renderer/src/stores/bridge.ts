@@ -1,0 +1,44 @@
+/** Wires the hub's push events into the stores, in one place. */
+import { hub, watchConnection } from '../lib/hub-client';
+import { useApprovalsStore } from './approvals-store';
+import { useInstancesStore } from './instances-store';
+import { useSessionsStore } from './sessions-store';
+import { useStatusStore } from './status-store';
+import { useToolsStore } from './tools-store';
+import { seedTraffic, useTrafficStore } from './traffic-store';
+
+/** Loads initial state and subscribes to every event; call once at start-up. */
+export function connectStores(): void {
+  const api = hub();
+  const load = async (): Promise<void> => {
+    const [status, instances, sessions, tools, approvals, traffic] = await Promise.all([
+      api.invoke('hub:status', {}),
+      api.invoke('instances:list', {}),
+      api.invoke('sessions:list', {}),
+      api.invoke('tools:list', {}),
+      api.invoke('approvals:list', {}),
+      api.invoke('traffic:recent', { limit: 5000 }),
+    ]);
+    useStatusStore.setState({ status });
+    useInstancesStore.setState({ instances });
+    useSessionsStore.setState({ sessions });
+    useToolsStore.setState({ tools });
+    useApprovalsStore.setState(approvals);
+    seedTraffic(traffic);
+    void useApprovalsStore.getState().loadPolicies();
+  };
+  watchConnection((connected) => {
+    useStatusStore.setState({ connected });
+    if (connected) void load();
+  });
+  api.on('hub:status', (status) => useStatusStore.setState({ status }));
+  api.on('instances:changed', (instances) => useInstancesStore.setState({ instances }));
+  api.on('sessions:changed', (sessions) => useSessionsStore.setState({ sessions }));
+  api.on('tools:changed', (tools) => useToolsStore.setState({ tools }));
+  api.on('approvals:changed', (a) => {
+    useApprovalsStore.setState(a);
+    void useApprovalsStore.getState().loadPolicies();
+  });
+  api.on('traffic:frames', ({ frames, dropped }) => useTrafficStore.getState().receive(frames, dropped));
+  setInterval(() => useTrafficStore.getState().tick(), 1000);
+}

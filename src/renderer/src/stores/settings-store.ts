@@ -1,0 +1,31 @@
+import { create } from 'zustand';
+import { hub } from '../lib/hub-client';
+
+interface ClientConfig {
+  client: string;
+  title: string;
+  where: string;
+  language: string;
+  snippet: string;
+}
+
+interface SettingsState {
+  settings: { host: string; port: number; mcpUrl: string; registryDir: string; dataDir: string; tokenPreview: string; approvalTimeoutSecs: number } | null;
+  token: string | null;
+  configs: ClientConfig[];
+  load(): Promise<void>;
+  reveal(): Promise<void>;
+  regenerate(): Promise<void>;
+}
+
+export const useSettingsStore = create<SettingsState>((set, get) => ({
+  settings: null,
+  token: null,
+  configs: [],
+  load: async () => set({ settings: await hub().invoke('settings:get', {}), configs: await hub().invoke('settings:clientConfigs', {}) }),
+  reveal: async () => set({ token: (await hub().invoke('settings:revealToken', {})).token }),
+  regenerate: async () => {
+    set({ token: (await hub().invoke('settings:regenerateToken', {})).token });
+    await get().load();
+  },
+}));

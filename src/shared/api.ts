@@ -1,0 +1,165 @@
+/**
+ * The one API contract between the control panel and the hub (SPEC §1): invoke channels `domain:verb` with zod
+ * args and results, and typed push events. Electron's preload (IPC) and the headless WebSocket bridge both
+ * implement it, so the renderer cannot tell which it runs on.
+ */
+import { z } from 'zod';
+import { ApprovalDecisionSchema, ApprovalPoliciesSchema, ApprovalPolicySchema, ApprovalRecordSchema, ApprovalRequestSchema } from './approvals';
+import { DccCapabilitiesSchema, ToolDeclarationSchema } from './dcclink';
+
+export const InstanceStateSchema = z.enum(['registered', 'reachable', 'ready', 'busy', 'unreachable']);
+export const InstanceViewSchema = z.object({
+  id: z.string(),
+  dccType: z.string(),
+  displayName: z.string().nullable(),
+  version: z.string().nullable(),
+  scene: z.string().nullable(),
+  pid: z.number().nullable(),
+  transport: z.string().nullable(),
+  state: InstanceStateSchema,
+  lastHeartbeatMs: z.number().nullable(),
+  capabilities: DccCapabilitiesSchema.nullable(),
+  tools: z.array(ToolDeclarationSchema),
+  catalogSize: z.number(),
+  lastError: z.string().nullable(),
+});
+export type InstanceView = z.infer<typeof InstanceViewSchema>;
+
+export const SessionViewSchema = z.object({
+  id: z.string(),
+  instanceId: z.string(),
+  dccType: z.string(),
+  state: z.enum(['connected', 'idle', 'reconnecting', 'closed']),
+  reconnectAttempts: z.number(),
+  requests: z.number(),
+  errors: z.number(),
+  inFlight: z.number(),
+  lastError: z.string().nullable(),
+  latency: z.object({ avgMs: z.number(), p50Ms: z.number(), p95Ms: z.number(), p99Ms: z.number() }),
+  latencyHistory: z.array(z.number()),
+  rttMs: z.number().nullable(),
+  framesIn: z.number(),
+  framesOut: z.number(),
+  bytesIn: z.number(),
+  bytesOut: z.number(),
+  connectedAtMs: z.number().nullable(),
+});
+export type SessionView = z.infer<typeof SessionViewSchema>;
+
+export const FrameTypeNameSchema = z.enum(['Call', 'Reply', 'Err', 'Progress', 'Cancel', 'Push', 'Ping', 'Pong']);
+export const TrafficFrameSchema = z.object({
+  id: z.number(),
+  ts: z.number(),
+  dir: z.enum(['in', 'out']),
+  instanceId: z.string(),
+  dccType: z.string(),
+  type: FrameTypeNameSchema,
+  seq: z.number(),
+  size: z.number(),
+  method: z.string().optional(),
+  preview: z.string(),
+  latencyMs: z.number().optional(),
+});
+export type TrafficFrame = z.infer<typeof TrafficFrameSchema>;
+
+export const SearchHitSchema = z.object({ name: z.string(), signature: z.string(), description: z.string(), dcc: z.string().optional() });
+export const ToolViewSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  source: z.enum(['codemode', 'instance', 'service']),
+  origin: z.string(),
+  enabled: z.boolean(),
+  annotations: z.object({ readOnlyHint: z.boolean().optional(), destructiveHint: z.boolean().optional(), idempotentHint: z.boolean().optional(), openWorldHint: z.boolean().optional() }).loose(),
+  hiddenFrom: z.array(z.string()),
+});
+export type ToolView = z.infer<typeof ToolViewSchema>;
+
+export const ServiceViewSchema = z.object({
+  name: z.string(),
+  transport: z.string(),
+  target: z.string(),
+  state: z.enum(['INITIALIZING', 'HEALTHY', 'WARNING', 'RECONNECTING', 'UNREACHABLE']),
+  since: z.number(),
+  transitions: z.array(z.object({ from: z.string(), to: z.string(), at: z.number(), reason: z.string().optional() })),
+  tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
+  lastError: z.string().nullable(),
+  source: z.string(),
+});
+export type ServiceView = z.infer<typeof ServiceViewSchema>;
+
+export const HubStatusSchema = z.object({
+  version: z.string(),
+  mcpUrl: z.string(),
+  registryDir: z.string(),
+  dataDir: z.string(),
+  paused: z.boolean(),
+  approvalPolicy: ApprovalPolicySchema,
+  counts: z.object({ instances: z.number(), unreachable: z.number(), pendingApprovals: z.number(), mcpSessions: z.number() }),
+});
+export type HubStatus = z.infer<typeof HubStatusSchema>;
+
+export const ClientConfigSchema = z.object({ client: z.string(), title: z.string(), where: z.string(), language: z.string(), snippet: z.string() });
+export const SettingsViewSchema = z.object({ host: z.string(), port: z.number(), mcpUrl: z.string(), registryDir: z.string(), dataDir: z.string(), tokenPreview: z.string(), approvalTimeoutSecs: z.number() });
+
+const none = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+/** Every invoke channel: args and result schemas. */
+export const API = {
+  'hub:status': { args: none, result: HubStatusSchema },
+  'hub:setPaused': { args: z.object({ paused: z.boolean() }), result: ok },
+  'instances:list': { args: none, result: z.array(InstanceViewSchema) },
+  'sessions:list': { args: none, result: z.array(SessionViewSchema) },
+  'traffic:recent': { args: z.object({ limit: z.number().int().min(1).max(20_000).optional() }), result: z.array(TrafficFrameSchema) },
+  'traffic:clear': { args: none, result: ok },
+  'traffic:export': { args: none, result: z.string() },
+  'catalog:search': { args: z.object({ query: z.string().min(1).max(500), dcc: z.string().optional(), limit: z.number().int().min(1).max(50).optional() }), result: z.object({ results: z.array(SearchHitSchema), message: z.string(), hint: z.string().optional() }) },
+  'catalog:dccs': { args: none, result: z.array(z.object({ dcc: z.string(), version: z.string(), size: z.number() })) },
+  'tools:list': { args: none, result: z.array(ToolViewSchema) },
+  'tools:setEnabled': { args: z.object({ name: z.string().min(1), enabled: z.boolean() }), result: ok },
+  'tools:setAgentVisibility': { args: z.object({ agent: z.string().min(1), name: z.string().min(1), visible: z.boolean() }), result: ok },
+  'approvals:list': { args: none, result: z.object({ pending: z.array(ApprovalRequestSchema), history: z.array(ApprovalRecordSchema) }) },
+  'approvals:decide': { args: z.object({ id: z.string(), decision: ApprovalDecisionSchema, code: z.string().max(4 * 1024 * 1024).optional(), reason: z.string().max(2000).optional() }), result: ok },
+  'approvals:getPolicies': { args: none, result: ApprovalPoliciesSchema },
+  'approvals:setPolicy': { args: z.object({ scope: z.enum(['global', 'instance', 'agent']), key: z.string().optional(), policy: ApprovalPolicySchema.nullable() }), result: ok },
+  'services:list': { args: none, result: z.array(ServiceViewSchema) },
+  'settings:get': { args: none, result: SettingsViewSchema },
+  'settings:revealToken': { args: none, result: z.object({ token: z.string() }) },
+  'settings:regenerateToken': { args: none, result: z.object({ token: z.string() }) },
+  'settings:clientConfigs': { args: none, result: z.array(ClientConfigSchema) },
+} as const;
+
+export type ApiChannel = keyof typeof API;
+export type ApiArgs<C extends ApiChannel> = z.input<(typeof API)[C]['args']>;
+export type ApiResult<C extends ApiChannel> = z.output<(typeof API)[C]['result']>;
+
+/** Push events from the hub (no polling). */
+export const EVENTS = {
+  'hub:status': HubStatusSchema,
+  'instances:changed': z.array(InstanceViewSchema),
+  'sessions:changed': z.array(SessionViewSchema),
+  'traffic:frames': z.object({ frames: z.array(TrafficFrameSchema), dropped: z.number() }),
+  'approvals:changed': z.object({ pending: z.array(ApprovalRequestSchema), history: z.array(ApprovalRecordSchema) }),
+  'tools:changed': z.array(ToolViewSchema),
+  'services:changed': z.array(ServiceViewSchema),
+} as const;
+
+export type ApiEvent = keyof typeof EVENTS;
+export type EventPayload<E extends ApiEvent> = z.output<(typeof EVENTS)[E]>;
+
+/** The only error shape that crosses a carrier. */
+export interface ApiErrorShape {
+  code: string;
+  message: string;
+  data?: unknown;
+}
+
+/** What `window.hub` (Electron) and the WebSocket client both implement. */
+export interface HubApi {
+  invoke<C extends ApiChannel>(channel: C, args: ApiArgs<C>): Promise<ApiResult<C>>;
+  on<E extends ApiEvent>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** Wire messages of the WebSocket carrier. */
+export type WsRequest = { id: number; channel: string; args: unknown };
+export type WsMessage = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ApiErrorShape } | { event: string; payload: unknown };
