@@ -26,7 +26,11 @@ function uiDir(): string | null {
 
 async function serve(args: ServeArgs): Promise<void> {
   const { hub, info, stop } = await startHeadless({ host: args.host, port: args.port, registryDir: args.registryDir, dataDir: args.dataDir, approval: args.approval, token: args.token, uiDir: uiDir(), logger: log, cliPath: join(here, '..', '..', 'bin', 'dcc-mcp-hub.js') });
-  if (args.mcpConfig) log.warn(`--mcp-config ${args.mcpConfig}: external MCP services are not available in this build yet; the file was not loaded`);
+  if (args.mcpConfig) {
+    for (const r of await hub.services.add(args.mcpConfig, { source: 'config-file' })) {
+      if (!r.ok) log.warn(`--mcp-config ${args.mcpConfig}: ${r.error}`);
+    }
+  }
   const demo = args.demo ? new DemoDccs(join(here, '..', '..', 'resources', 'dcc-plugin'), hub.registryDir, log.child('demo')) : null;
   demo?.start();
   process.stdout.write(`DCC_MCP_HUB_READY ${JSON.stringify(info)}\n`);

@@ -118,8 +118,24 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     await c.close();
   }, 60_000);
 
+  it('adds an external MCP service from pasted JSON, shows errors in place, and the service turns HEALTHY', async () => {
+    await page.click('[data-testid="nav-services"]');
+    await page.fill('[data-testid="services-json"]', '{"mcpServers": {"bad": {"url": "http://x", "command": "y"}}}');
+    await page.click('[data-testid="services-add"]');
+    await page.waitForSelector('[data-testid="services-result"]');
+    expect(await page.textContent('[data-testid="services-result"]')).toContain('give either "url" (a remote server) or "command"');
+    const cfg = { mcpServers: { files: { command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'test/fixtures/mcp-servers/stdio-server.ts')] } } };
+    await page.fill('[data-testid="services-json"]', JSON.stringify(cfg));
+    await page.click('[data-testid="services-add"]');
+    await page.waitForSelector('[data-testid="service-row-files"][data-state="HEALTHY"]', { timeout: 15_000 });
+    await page.click('[data-testid="service-row-files"]');
+    await page.screenshot({ path: join(SHOTS, 'services.png') });
+    await page.click('[data-testid="nav-tools"]');
+    await page.waitForSelector('[data-testid="tool-row-files__echo"]');
+  }, 30_000);
+
   it('renders Sessions, Services and Settings', async () => {
-    for (const p of ['sessions', 'services', 'settings']) {
+    for (const p of ['sessions', 'settings']) {
       await page.click(`[data-testid="nav-${p}"]`);
       await page.waitForSelector(`[data-testid="page-${p}"]`);
       if (p === 'sessions') await page.waitForSelector('[data-testid="session-row-maya"]');

@@ -23,6 +23,8 @@ import { removeHubInfo, writeHubInfo, type HubInfoJson } from './store/hub-info'
 import { SettingsStore } from './store/settings-store';
 import { loadOrCreateToken, regenerateToken } from './store/token-store';
 import { ToolToggles } from './store/tool-toggles';
+import { ServiceManager } from './services/service-manager';
+import type { HealthOptions } from './services/service-connection';
 import { TrafficTap } from './transport/traffic-tap';
 import type { ServiceEntry } from '../../shared/registry';
 import type { ApprovalPolicy } from '../../shared/approvals';
@@ -41,6 +43,8 @@ export interface HubOptions {
   uiDir?: string | null;
   logger?: Logger;
   sessionConfig?: Partial<SessionConfig>;
+  /** Health-check timing of external services (tests shorten it). */
+  serviceHealth?: Partial<HealthOptions>;
 }
 
 /** Registry row → what the session layer needs. */
@@ -60,6 +64,7 @@ export class Hub {
   readonly watcher: RegistryWatcher;
   readonly sessions: SessionManager;
   readonly catalogs = new CatalogCache();
+  readonly services: ServiceManager;
   readonly surface: ToolSurface;
   readonly mcp: McpEndpoint;
   readonly http: HubHttpServer;
@@ -80,7 +85,8 @@ export class Hub {
     this.registry = new FileRegistry({ dir: this.registryDir });
     this.watcher = new RegistryWatcher(this.registry);
     this.sessions = new SessionManager({ config: opts.sessionConfig, logger: this.log, tap: this.tap, hubVersion: HUB_VERSION });
-    this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, search: { search: (a) => this.search(a) } });
+    this.services = new ServiceManager(this.dataDir, this.log.child('services'), opts.serviceHealth);
+    this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, services: this.services, search: { search: (a) => this.search(a) } });
     this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION });
     this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, token: () => this.token, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http') });
     this.wire();
@@ -93,6 +99,7 @@ export class Hub {
 
   /** Starts watching the registry and serving; writes hub.json. */
   async start(): Promise<HubInfoJson> {
+    this.services.loadPersisted();
     this.watcher.start();
     const port = await this.http.listen();
     const host = this.opts.host ?? '127.0.0.1';
@@ -122,6 +129,7 @@ export class Hub {
     this.approvals.close();
     await this.mcp.close();
     this.sessions.shutdown();
+    await this.services.close();
     await this.http.close();
     removeHubInfo(this.dataDir, this.token);
     this.log.info('stopped');
@@ -153,10 +161,18 @@ export class Hub {
   }
 
   private wire(): void {
-    this.watcher.on('added', (e) => this.sessions.upsert(toInstanceRow(e)));
+    const syncServices = (): void => this.services.syncCoreRows(this.watcher.snapshot());
+    this.watcher.on('added', (e) => {
+      this.sessions.upsert(toInstanceRow(e));
+      syncServices();
+    });
     this.watcher.on('changed', (e) => this.sessions.upsert(toInstanceRow(e)));
     this.watcher.on('heartbeat', (e) => this.sessions.upsert(toInstanceRow(e)));
-    this.watcher.on('removed', (e, why) => this.sessions.remove(e.instance_id, `registry row ${why}`));
+    this.watcher.on('removed', (e, why) => {
+      this.sessions.remove(e.instance_id, `registry row ${why}`);
+      syncServices();
+    });
+    this.services.on('tools-changed', () => this.scheduleRebuild());
     this.watcher.on('problem', (p) => this.log.warn(`registry: ${p.message}`));
     this.sessions.on('instances', () => {
       this.scheduleRebuild();

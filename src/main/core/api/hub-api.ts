@@ -36,6 +36,7 @@ export class HubApi extends EventEmitter {
     hub.toggles.on('change', () => this.soon('tools:changed'));
     hub.approvals.on('changed', () => this.soon('approvals:changed', 'hub:status'));
     hub.settings.on('change', () => this.soon('hub:status'));
+    hub.services.on('changed', () => this.soon('services:changed'));
   }
 
   close(): void {
@@ -75,7 +76,7 @@ export class HubApi extends EventEmitter {
       case 'tools:changed':
         return this.tools();
       case 'services:changed':
-        return [];
+        return this.serviceViews();
       default:
         return undefined;
     }
@@ -131,6 +132,20 @@ export class HubApi extends EventEmitter {
     }));
   }
 
+  serviceViews(): EventPayload<'services:changed'> {
+    return this.hub.services.list().map((s) => ({
+      name: s.config.name,
+      transport: s.config.transport,
+      target: s.config.url ?? [s.config.command, ...(s.config.args ?? [])].join(' '),
+      state: s.state,
+      since: s.life.since,
+      transitions: s.life.history.slice(-20),
+      tools: s.tools.map((t) => ({ name: t.name, description: t.description })),
+      lastError: s.lastError,
+      source: s.source,
+    }));
+  }
+
   private handlers(): Parameters<typeof createApiDispatcher>[0] {
     const hub = this.hub;
     const ok = { ok: true as const };
@@ -154,7 +169,18 @@ export class HubApi extends EventEmitter {
       'approvals:decide': ({ id, decision, code, reason }) => (hub.approvals.decide(id, { decision, code, reason }), ok),
       'approvals:getPolicies': () => hub.approvals.getPolicies(),
       'approvals:setPolicy': ({ scope, key, policy }) => (hub.approvals.setPolicy(scope, key, policy), ok),
-      'services:list': () => [],
+      'services:list': () => this.serviceViews(),
+      'services:add': async ({ json }) => {
+        let input: unknown;
+        try {
+          input = JSON.parse(json);
+        } catch (err) {
+          return { results: [{ ok: false, error: `not valid JSON: ${(err as Error).message}` }] };
+        }
+        return { results: await hub.services.add(input, { source: 'user' }) };
+      },
+      'services:remove': async ({ name }) => (await hub.services.remove(name), ok),
+      'services:restart': async ({ name }) => (await hub.services.restart(name), ok),
       'settings:get': () => {
         const url = new URL(hub.info?.mcpUrl ?? 'http://127.0.0.1:0/mcp');
         const token = hub.bearerToken;

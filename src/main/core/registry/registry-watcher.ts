@@ -71,18 +71,20 @@ export class RegistryWatcher extends EventEmitter<RegistryWatcherEvents> {
     this.reportProblems();
     const next = new Map<string, ServiceEntry>();
     for (const { entry, dead } of rows) if (!dead) next.set(key(entry), entry);
-    for (const [k, prev] of this.live) {
+    const prev = this.live;
+    // Listeners that read snapshot() see the new state.
+    this.live = next;
+    for (const [k, old] of prev) {
       if (next.has(k)) continue;
       const dead = rows.find((r) => key(r.entry) === k)?.dead;
-      this.emit('removed', prev, dead ?? 'deregistered');
+      this.emit('removed', old, dead ?? 'deregistered');
     }
     for (const [k, e] of next) {
-      const prev = this.live.get(k);
-      if (!prev) this.emit('added', e);
-      else if (meaningful(prev) !== meaningful(e)) this.emit('changed', e, prev);
-      else if (prev.last_heartbeat_ms !== e.last_heartbeat_ms) this.emit('heartbeat', e);
+      const old = prev.get(k);
+      if (!old) this.emit('added', e);
+      else if (meaningful(old) !== meaningful(e)) this.emit('changed', e, old);
+      else if (old.last_heartbeat_ms !== e.last_heartbeat_ms) this.emit('heartbeat', e);
     }
-    this.live = next;
   }
 
   private watchDir(): void {

@@ -3,6 +3,7 @@ import { hub, watchConnection } from '../lib/hub-client';
 import { useApprovalsStore } from './approvals-store';
 import { useInstancesStore } from './instances-store';
 import { useSessionsStore } from './sessions-store';
+import { useServicesStore } from './services-store';
 import { useStatusStore } from './status-store';
 import { useToolsStore } from './tools-store';
 import { seedTraffic, useTrafficStore } from './traffic-store';
@@ -11,14 +12,16 @@ import { seedTraffic, useTrafficStore } from './traffic-store';
 export function connectStores(): void {
   const api = hub();
   const load = async (): Promise<void> => {
-    const [status, instances, sessions, tools, approvals, traffic] = await Promise.all([
+    const [status, instances, sessions, tools, approvals, traffic, services] = await Promise.all([
       api.invoke('hub:status', {}),
       api.invoke('instances:list', {}),
       api.invoke('sessions:list', {}),
       api.invoke('tools:list', {}),
       api.invoke('approvals:list', {}),
       api.invoke('traffic:recent', { limit: 5000 }),
+      api.invoke('services:list', {}),
     ]);
+    useServicesStore.setState({ services });
     useStatusStore.setState({ status });
     useInstancesStore.setState({ instances });
     useSessionsStore.setState({ sessions });
@@ -39,6 +42,7 @@ export function connectStores(): void {
     useApprovalsStore.setState(a);
     void useApprovalsStore.getState().loadPolicies();
   });
+  api.on('services:changed', (services) => useServicesStore.setState({ services }));
   api.on('traffic:frames', ({ frames, dropped }) => useTrafficStore.getState().receive(frames, dropped));
   setInterval(() => useTrafficStore.getState().tick(), 1000);
 }

@@ -1,10 +1,112 @@
+import { Fragment, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useServicesStore } from '../../stores/services-store';
 import { EmptyState } from '../../app/EmptyState';
+import { ago, clock } from '../../lib/format';
 
-/** External MCP services (MCPStore-style registration) — their state machine and tools show here once added. */
+const EXAMPLE = `{
+  "mcpServers": {
+    "files": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/projects"] },
+    "assets": { "url": "http://127.0.0.1:9000/mcp", "headers": { "Authorization": "Bearer …" } }
+  }
+}`;
+
+/** External MCP services: add from JSON, watch their lifecycle, see their tools, restart or remove them. */
 export function ServicesPage() {
+  const s = useServicesStore(useShallow((x) => ({ services: x.services, results: x.results })));
+  const { add, remove, restart } = useServicesStore.getState();
+  const [json, setJson] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
   return (
-    <EmptyState title="No external MCP services" command='dcc-mcp-hub serve --mcp-config services.json'>
-      External MCP services (e.g. a filesystem or asset-library server) join the hub's tool surface as service__tool. Adding them is not available in this build yet.
-    </EmptyState>
+    <div>
+      <div className="section">
+        <h3>Add services</h3>
+        <div className="card side">
+          <textarea value={json} onChange={(e) => setJson(e.target.value)} placeholder={EXAMPLE} rows={7} style={{ width: '100%', fontFamily: 'var(--mono)' }} data-testid="services-json" />
+          <div className="actions">
+            <button className="primary" disabled={!json.trim()} onClick={() => void add(json).then((ok) => ok && setJson(''))} data-testid="services-add">
+              Add
+            </button>
+            <span className="muted">{'An {"mcpServers": {…}} block (as in Claude Desktop or Cursor), one service with a "name", or a list.'}</span>
+          </div>
+          {s.results.map((r, i) => (
+            <div key={i} className={r.ok ? 'muted' : 'err'} data-testid="services-result">
+              {r.ok ? `✓ ${r.name} added` : `✗ ${r.error}`}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="section">
+        <h3>Services</h3>
+        {s.services.length === 0 ? (
+          <EmptyState title="No external MCP services">Paste a config above, or start the hub with --mcp-config services.json. Their tools join the hub as service__tool.</EmptyState>
+        ) : (
+          <div className="card">
+            <table>
+              <tbody>
+                {s.services.map((svc) => (
+                  <Fragment key={svc.name}>
+                    <tr className="clickable" onClick={() => setOpen(open === svc.name ? null : svc.name)} data-testid={`service-row-${svc.name}`} data-state={svc.state}>
+                      <td className="nowrap">
+                        <span className={`dot ${svc.state}`} />
+                        <b>{svc.name}</b>
+                      </td>
+                      <td>
+                        <span className="chip">{svc.state}</span> <span className="muted">since {ago(svc.since)}</span>
+                      </td>
+                      <td className="mono muted">{svc.transport}</td>
+                      <td className="mono" style={{ maxWidth: 420, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                        {svc.target}
+                      </td>
+                      <td>{svc.tools.length} tools</td>
+                      <td className="muted">{svc.source}</td>
+                      <td className="nowrap">
+                        <button onClick={(e) => (e.stopPropagation(), void restart(svc.name))}>Restart</button>{' '}
+                        {svc.source !== 'dcc-mcp-core' ? (
+                          <button className="danger" onClick={(e) => (e.stopPropagation(), void remove(svc.name))}>
+                            Remove
+                          </button>
+                        ) : null}
+                      </td>
+                    </tr>
+                    {open === svc.name ? (
+                      <tr>
+                        <td colSpan={7}>
+                          {svc.lastError ? <p className="err">{svc.lastError}</p> : null}
+                          <div className="grid2">
+                            <div>
+                              <b>Tools</b>
+                              {svc.tools.map((t) => (
+                                <div key={t.name}>
+                                  <code>
+                                    {svc.name}__{t.name}
+                                  </code>{' '}
+                                  <span className="muted">{t.description}</span>
+                                </div>
+                              ))}
+                            </div>
+                            <div>
+                              <b>Transitions</b>
+                              {svc.transitions
+                                .slice()
+                                .reverse()
+                                .map((t, i) => (
+                                  <div key={i} className="mono">
+                                    {clock(t.at)} {t.from} → {t.to} <span className="muted">{t.reason}</span>
+                                  </div>
+                                ))}
+                            </div>
+                          </div>
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </div>
   );
 }

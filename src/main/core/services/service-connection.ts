@@ -1,0 +1,192 @@
+/**
+ * One external MCP service: connects with the official SDK client, lists its tools, pings it on an interval and
+ * walks the lifecycle (WARNING on an occasional failure, RECONNECTING on persistent ones, UNREACHABLE when
+ * reconnecting fails, periodic retries with backoff). Nothing here blocks anything else.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServiceConfig, ServiceSource, ServiceState } from '../../../shared/services';
+import type { Logger } from '../log';
+import { backoffDelay } from '../sessions/backoff';
+import { Lifecycle } from './lifecycle';
+import { StdioGroupTransport } from './stdio-group-transport';
+
+export interface HealthOptions {
+  /** Ping interval (default 10 s). */
+  intervalMs: number;
+  /** Timeout of connect + initialize + listTools, and of each ping (default 10 s / 5 s). */
+  connectTimeoutMs: number;
+  pingTimeoutMs: number;
+  /** Consecutive failures before HEALTHY/WARNING → RECONNECTING (default 3). */
+  reconnectAfter: number;
+  /** First retry delay from UNREACHABLE; doubles up to 60 s. */
+  retryBaseMs: number;
+}
+
+export const DEFAULT_HEALTH: HealthOptions = { intervalMs: 10_000, connectTimeoutMs: 10_000, pingTimeoutMs: 5_000, reconnectAfter: 3, retryBaseMs: 2_000 };
+
+export class ServiceConnection {
+  readonly life = new Lifecycle();
+  tools: Tool[] = [];
+  lastError: string | null = null;
+  private client: Client | null = null;
+  private transport: Transport | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private retries = 0;
+  private closed = false;
+  private busy = false;
+
+  constructor(
+    readonly config: ServiceConfig,
+    readonly source: ServiceSource,
+    private readonly health: HealthOptions,
+    private readonly log: Logger,
+    private readonly onChange: (c: ServiceConnection, toolsChanged: boolean) => void,
+  ) {}
+
+  get state(): ServiceState {
+    return this.life.state;
+  }
+
+  /** Tools are offered while the service answers (HEALTHY or WARNING). */
+  get available(): boolean {
+    return this.state === 'HEALTHY' || this.state === 'WARNING';
+  }
+
+  /** Phase 3 of registration: connect in the background. */
+  start(): void {
+    void this.attempt('INITIALIZING');
+  }
+
+  async callTool(tool: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void }): Promise<CallToolResult> {
+    if (!this.client || !this.available) throw Object.assign(new Error(`service "${this.config.name}" is ${this.state.toLowerCase()}${this.lastError ? `: ${this.lastError}` : ''}`), { code: 'CONNECTION_FAILED' });
+    return (await this.client.callTool({ name: tool, arguments: args }, undefined, { signal: opts.signal, onprogress: opts.onProgress, timeout: 300_000, resetTimeoutOnProgress: true })) as CallToolResult;
+  }
+
+  /** Drops the connection and reaps a stdio server's process group. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.disconnect();
+  }
+
+  /** Reconnects now (the UI's "restart"). */
+  async restart(): Promise<void> {
+    if (this.state === 'HEALTHY' || this.state === 'WARNING' || this.state === 'UNREACHABLE') this.move('RECONNECTING', 'restart requested');
+    if (this.timer) clearTimeout(this.timer);
+    await this.attempt('RECONNECTING');
+  }
+
+  private async attempt(from: ServiceState): Promise<void> {
+    if (this.closed || this.busy) return;
+    this.busy = true;
+    try {
+      await this.disconnect();
+      await this.connect();
+      this.failures = 0;
+      this.retries = 0;
+      this.lastError = null;
+      this.move('HEALTHY', from === 'INITIALIZING' ? 'connected' : 'reconnected');
+      this.schedule(this.health.intervalMs, () => this.ping());
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      this.log.warn(`service ${this.config.name}: ${from === 'INITIALIZING' ? 'connect' : 'reconnect'} failed: ${this.lastError}`);
+      await this.disconnect();
+      this.move('UNREACHABLE', this.lastError);
+      this.schedule(backoffDelay(++this.retries, { baseMs: this.health.retryBaseMs, capMs: 60_000 }), () => {
+        this.move('RECONNECTING', 'periodic retry');
+        void this.attempt('RECONNECTING');
+      });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const transport = this.makeTransport();
+    const client = new Client({ name: 'dcc-mcp-hub', version: '0.1.0' });
+    this.transport = transport;
+    this.client = client;
+    const timeout = this.health.connectTimeoutMs;
+    await withTimeout(client.connect(transport, { timeout }), timeout, 'initialize');
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout });
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor && tools.length < 10_000);
+    this.tools = tools;
+    client.onclose = () => {
+      if (this.client === client && !this.closed && this.available) this.fail('the connection closed', true);
+    };
+  }
+
+  private makeTransport(): Transport {
+    const c = this.config;
+    if (c.transport === 'stdio') return new StdioGroupTransport({ command: c.command!, args: c.args, env: c.env, cwd: c.cwd, onStderr: (l) => this.log.info(`service ${c.name} stderr: ${l}`) });
+    const requestInit = c.headers ? { headers: c.headers } : undefined;
+    if (c.transport === 'sse') return new SSEClientTransport(new URL(c.url!), { requestInit });
+    return new StreamableHTTPClientTransport(new URL(c.url!), { requestInit });
+  }
+
+  private async ping(): Promise<void> {
+    if (this.closed || !this.client) return;
+    try {
+      await this.client.ping({ timeout: this.health.pingTimeoutMs });
+      this.failures = 0;
+      if (this.state === 'WARNING') this.move('HEALTHY', 'ping answered again');
+      this.schedule(this.health.intervalMs, () => this.ping());
+    } catch (err) {
+      this.fail(`ping failed: ${(err as Error).message}`, false);
+    }
+  }
+
+  /** An occasional failure warns; a persistent one (or a dead connection) reconnects. */
+  private fail(reason: string, dead: boolean): void {
+    this.lastError = reason;
+    this.failures++;
+    if (!dead && this.failures < this.health.reconnectAfter) {
+      if (this.state === 'HEALTHY') this.move('WARNING', reason);
+      this.schedule(this.health.intervalMs, () => this.ping());
+      return;
+    }
+    this.move('RECONNECTING', reason);
+    if (this.timer) clearTimeout(this.timer);
+    void this.attempt('RECONNECTING');
+  }
+
+  private move(to: ServiceState, reason?: string): void {
+    if (this.state === to) return;
+    const before = this.available;
+    this.life.to(to, reason);
+    this.log.info(`service ${this.config.name}: ${this.life.history.at(-1)!.from} → ${to}${reason ? ` (${reason})` : ''}`);
+    this.onChange(this, before !== this.available);
+  }
+
+  private schedule(ms: number, fn: () => void | Promise<void>): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void fn(), ms);
+    this.timer.unref();
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.client;
+    const transport = this.transport;
+    this.client = null;
+    this.transport = null;
+    if (client) client.onclose = undefined;
+    await client?.close().catch(() => {});
+    await transport?.close().catch(() => {});
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not answer within ${ms} ms`)), ms)))]).finally(() => clearTimeout(t));
+}

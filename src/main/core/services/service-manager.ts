@@ -1,0 +1,206 @@
+/**
+ * External MCP services (SPEC §7, MCPStore-style): three-phase registration — (1) validate and cache, return at
+ * once; (2) persist atomically to `<data-dir>/mcp.json` (+ the agent ↔ service mapping); (3) connect in the
+ * background — plus lifecycle, tools as `{service}__{tool}`, agent scoping, and dcc-mcp-core registry rows.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ServiceConfig, ServiceSource } from '../../../shared/services';
+import type { Logger } from '../log';
+import type { ServicesPort, ServiceTool } from '../mcp/ports';
+import { readJsonFile, writeFileAtomic } from '../store/atomic-file';
+import { processServiceInput } from './config-processor';
+import { DEFAULT_HEALTH, ServiceConnection, type HealthOptions } from './service-connection';
+
+export interface AddResult {
+  name?: string;
+  ok: boolean;
+  error?: string;
+  state?: string;
+}
+
+const ScopesSchema = z.record(z.string(), z.object({ services: z.array(z.string()).optional(), tools: z.array(z.string()).optional() }));
+type Scopes = z.infer<typeof ScopesSchema>;
+
+/** A registry row as far as services care (dcc-mcp-core's own per-DCC MCP servers). */
+export interface CoreRow {
+  dcc_type: string;
+  instance_id: string;
+  host?: string;
+  port?: number;
+  metadata?: Record<string, string>;
+}
+
+export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed': [] }> implements ServicesPort {
+  private readonly services = new Map<string, ServiceConnection>();
+  private scopes: Scopes;
+  private persistChain = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly log: Logger,
+    private readonly health: Partial<HealthOptions> = {},
+  ) {
+    super();
+    this.scopes = readJsonFile(join(dataDir, 'agent_services.json'), ScopesSchema, {}, (m) => log.warn(m));
+  }
+
+  /** Re-registers what `<data-dir>/mcp.json` holds (at start-up). */
+  loadPersisted(): AddResult[] {
+    const file = join(this.dataDir, 'mcp.json');
+    const json = readJsonFile(file, z.object({ mcpServers: z.record(z.string(), z.unknown()) }), { mcpServers: {} }, (m) => this.log.warn(m));
+    return Object.keys(json.mcpServers).length ? this.addNow(json, 'user') : [];
+  }
+
+  /**
+   * Registers services from any input form. Returns after phase 1 unless `wait` names services to wait for
+   * (or 'all'), in which case it resolves when they are HEALTHY or UNREACHABLE, or `timeoutMs` passes.
+   */
+  async add(input: unknown, opts: { source?: ServiceSource; wait?: string[] | 'all'; timeoutMs?: number } = {}): Promise<AddResult[]> {
+    const results = this.addNow(input, opts.source ?? 'user');
+    if (!opts.wait) return results;
+    const names = opts.wait === 'all' ? results.filter((r) => r.ok).map((r) => r.name!) : opts.wait;
+    await this.waitFor(names, opts.timeoutMs ?? 10_000);
+    return results.map((r) => (r.name && this.services.has(r.name) ? { ...r, state: this.services.get(r.name)!.state } : r));
+  }
+
+  /** Phase 1 (synchronous): validate, cache, start phases 2 and 3. */
+  addNow(input: unknown, source: ServiceSource): AddResult[] {
+    const p = processServiceInput(input, [...this.services.keys()]);
+    for (const w of p.warnings) this.log.warn(w);
+    const results: AddResult[] = p.errors.map((e) => ({ name: e.name, ok: false, error: e.error }));
+    for (const name of p.names) results.push({ name, ok: true, state: this.services.get(name)?.state });
+    for (const config of p.configs) {
+      const old = this.services.get(config.name);
+      if (old) void old.close();
+      const conn = new ServiceConnection(config, source, { ...DEFAULT_HEALTH, ...this.health }, this.log, (_c, toolsChanged) => {
+        this.emit('changed');
+        if (toolsChanged) this.emit('tools-changed');
+      });
+      this.services.set(config.name, conn);
+      conn.start();
+      results.push({ name: config.name, ok: true, state: conn.state });
+    }
+    if (p.configs.length) {
+      this.persist();
+      this.emit('changed');
+    }
+    return results;
+  }
+
+  async remove(name: string): Promise<boolean> {
+    const s = this.services.get(name);
+    if (!s) return false;
+    this.services.delete(name);
+    await s.close();
+    this.persist();
+    this.emit('changed');
+    if (s.available) this.emit('tools-changed');
+    return true;
+  }
+
+  async restart(name: string): Promise<void> {
+    await this.services.get(name)?.restart();
+  }
+
+  list(): ServiceConnection[] {
+    return [...this.services.values()];
+  }
+
+  get(name: string): ServiceConnection | undefined {
+    return this.services.get(name);
+  }
+
+  /** Gives an agent its own set of visible services and tools (empty = everything). */
+  setAgentScope(agent: string, scope: { services?: string[]; tools?: string[] } | null): void {
+    if (scope) this.scopes[agent] = scope;
+    else delete this.scopes[agent];
+    this.persist();
+    this.emit('tools-changed');
+  }
+
+  /** Tools of every answering service, as `{service}__{tool}`, scoped to the agent when it has a scope. */
+  tools(agent?: string): ServiceTool[] {
+    const scope = agent ? this.scopes[agent] : undefined;
+    const out: ServiceTool[] = [];
+    for (const s of this.services.values()) {
+      if (!s.available || (scope?.services && !scope.services.includes(s.config.name))) continue;
+      for (const t of s.tools) {
+        const qualifiedName = `${s.config.name}__${t.name}`;
+        if (scope?.tools && !scope.tools.includes(qualifiedName)) continue;
+        out.push({ service: s.config.name, tool: t.name, qualifiedName, description: t.description, inputSchema: t.inputSchema as Record<string, unknown>, annotations: t.annotations as Record<string, unknown> | undefined });
+      }
+    }
+    return out;
+  }
+
+  callTool(service: string, tool: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void }): Promise<CallToolResult> {
+    const s = this.services.get(service);
+    if (!s) return Promise.reject(Object.assign(new Error(`no service named "${service}"`), { code: 'NOT_FOUND' }));
+    return s.callTool(tool, args, opts);
+  }
+
+  /** Mirrors dcc-mcp-core's own MCP servers from the registry: rows without `metadata.dcclink` that have a port. */
+  syncCoreRows(rows: CoreRow[]): void {
+    const wanted = new Map<string, CoreRow>();
+    for (const r of rows) if (r.metadata?.dcclink !== '1' && r.port && r.port > 0) wanted.set(coreServiceName(r), r);
+    for (const s of this.list()) if (s.source === 'dcc-mcp-core' && !wanted.has(s.config.name)) void this.remove(s.config.name);
+    for (const [name, r] of wanted) {
+      if (this.services.has(name)) continue;
+      this.addNow({ name, url: `http://${r.host && r.host !== '0.0.0.0' ? r.host : '127.0.0.1'}:${r.port}/mcp`, description: `dcc-mcp-core ${r.dcc_type} server` }, 'dcc-mcp-core');
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.list().map((s) => s.close()));
+    this.services.clear();
+    await this.persistChain;
+  }
+
+  private waitFor(names: string[], timeoutMs: number): Promise<void> {
+    const done = (): boolean => names.every((n) => ['HEALTHY', 'UNREACHABLE'].includes(this.services.get(n)?.state ?? 'UNREACHABLE'));
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const on = (): void => {
+        if (done()) finish();
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.off('changed', on);
+        resolve();
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.on('changed', on);
+    });
+  }
+
+  /** Phase 2: the services the user added (not --mcp-config or dcc-mcp-core ones) to mcp.json, and the agent scopes. */
+  private persist(): void {
+    if (this.closed) return;
+    const servers: Record<string, Omit<ServiceConfig, 'name'>> = {};
+    for (const s of this.services.values()) {
+      if (s.source !== 'user') continue;
+      const { name: _name, ...rest } = s.config;
+      servers[s.config.name] = rest;
+    }
+    const scopes = structuredClone(this.scopes);
+    // After phase 1 has returned to its caller: the next turn of the event loop, one write at a time.
+    this.persistChain = this.persistChain.then(() => new Promise<void>((r) => setImmediate(r))).then(() => {
+      try {
+        writeFileAtomic(join(this.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: servers }, null, 2));
+        writeFileAtomic(join(this.dataDir, 'agent_services.json'), JSON.stringify(scopes, null, 2));
+      } catch (err) {
+        this.log.error(`could not save services: ${(err as Error).message}`);
+      }
+    });
+  }
+}
+
+/** `{dcc_type}_{first 8 hex digits of the instance id}`. */
+export function coreServiceName(r: CoreRow): string {
+  return `${r.dcc_type.replace(/[^A-Za-z0-9_-]/g, '_')}_${r.instance_id.replace(/-/g, '').slice(0, 8)}`;
+}
