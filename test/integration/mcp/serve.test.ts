@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,9 @@ let serveChild: Awaited<ReturnType<typeof startServe>>['child'];
 const dir = mkdtempSync(join(tmpdir(), 'serve-'));
 
 beforeAll(async () => {
-  const { child, line } = await startServe(['--registry-dir', join(dir, 'reg'), '--data-dir', join(dir, 'data'), '--approval', 'auto', '--demo']);
+  const mcpConfig = join(dir, 'services.json');
+  writeFileSync(mcpConfig, JSON.stringify({ mcpServers: { files: { command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'test/fixtures/mcp-servers/stdio-server.ts')] } } }));
+  const { child, line } = await startServe(['--registry-dir', join(dir, 'reg'), '--data-dir', join(dir, 'data'), '--approval', 'auto', '--demo', '--mcp-config', mcpConfig]);
   serveChild = child;
   ready = JSON.parse(line) as Ready;
 }, 30_000);
@@ -91,6 +93,16 @@ describe('serve: security on by default', () => {
   it('writes hub.json with the ready line and never logs the token', async () => {
     expect(JSON.parse(readFileSync(join(ready.dataDir, 'hub.json'), 'utf8'))).toEqual(ready);
   });
+});
+
+describe('serve: --mcp-config', () => {
+  it('registers the file\'s services at start; their tools join /mcp', async () => {
+    const c = await mcpClient(ready.mcpUrl, ready.token);
+    await waitFor(async () => (await c.listTools()).tools.some((t) => t.name === 'files__echo'), 'files__echo on /mcp', 20_000);
+    const r = (await c.callTool({ name: 'files__echo', arguments: { text: 'via config' } })) as CallToolResult;
+    expect((r.content[0] as { text: string }).text).toBe('echo: via config');
+    await c.close();
+  }, 30_000);
 });
 
 describe('serve: outside clients', () => {
