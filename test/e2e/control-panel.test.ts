@@ -54,6 +54,8 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     await page.click('[data-testid="instance-row-maya"]');
     await page.waitForSelector('[data-testid="instance-details"]');
     await page.screenshot({ path: join(SHOTS, 'instance-details.png') });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="instance-details"]', { state: 'detached' });
     blender.child.kill('SIGKILL');
     await exited(blender.child);
     await page.waitForSelector('[data-testid="instance-row-blender"][data-state="unreachable"]', { timeout: 10_000 });

@@ -67,6 +67,17 @@ describe('DccLink over real sockets', () => {
     await expect(new DccLinkServer(() => {}).listen({ kind: 'unix', path: plain })).rejects.toThrow(/not a socket/);
   });
 
+  it('a client told the endpoint is dead removes its stale socket file, and only then', async () => {
+    const path = join(dir, 'client-stale.sock');
+    const { child } = await startNodePeer(`unix://${path}`);
+    child.kill('SIGKILL');
+    await exited(child);
+    await expect(connectAddress({ kind: 'unix', path }, { timeoutMs: 500 })).rejects.toThrow(/connection refused/);
+    expect(existsSync(path)).toBe(true);
+    await expect(connectAddress({ kind: 'unix', path }, { timeoutMs: 500, removeStale: true })).rejects.toThrow(/removed the stale socket file/);
+    expect(existsSync(path)).toBe(false);
+  });
+
   it('enforces max_connections, telling the extra client why', async () => {
     const server = await serve({ kind: 'tcp', host: '127.0.0.1', port: 0 }, { maxConnections: 2 });
     await client(server.address);

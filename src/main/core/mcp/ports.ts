@@ -57,6 +57,8 @@ export interface ServiceTool {
 
 export interface ServicesPort {
   tools(agent?: string): ServiceTool[];
+  /** False when the agent's scope leaves this service tool out. */
+  isVisibleTo(qualifiedName: string, agent?: string): boolean;
   callTool(service: string, tool: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void }): Promise<CallToolResult>;
 }
 

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { SessionManager } from '../sessions/session-manager';
 import { builtinTools, type BuiltinDeps } from './builtin-tools';
 import { objectSchema, safeToolName, type ExposedTool } from './exposed-tool';
-import { instancePrefix, instanceTools } from './instance-tools';
+import { instancePrefix, instanceTools, waitingProgress } from './instance-tools';
 import type { ApprovalPort, SearchPort, ServicesPort, TogglePort } from './ports';
 import { describeError } from './errors-text';
 import { errorResult } from './tool-result';
@@ -60,6 +60,7 @@ export class ToolSurface extends EventEmitter<{ changed: [] }> {
   /** True when toggles leave the tool (and its aliases) on and the agent may see it. */
   isAvailable(t: ExposedTool, agent?: string): boolean {
     const keys = [t.name, ...(t.aliases ?? [])];
+    if (t.source === 'service' && !this.deps.services?.isVisibleTo(t.name, agent)) return false;
     return keys.every((k) => this.deps.toggles.isEnabled(k)) && this.deps.toggles.isVisibleTo(t.name, agent);
   }
 
@@ -96,6 +97,11 @@ export class ToolSurface extends EventEmitter<{ changed: [] }> {
       source: 'service',
       origin: t.service,
       invoke: async (args, ctx) => {
+        // A tool its server marks destructive passes the approval gate like a DCC's own.
+        if (t.annotations?.destructiveHint === true) {
+          const outcome = await this.deps.approvals.request({ tool: t.qualifiedName, arguments: args, instanceId: t.service, dccType: t.service, agent: ctx.agent, signal: ctx.signal, onWaiting: waitingProgress(ctx) });
+          if (!outcome.approved) return errorResult(`Not run: ${outcome.reason}`);
+        }
         try {
           return await services.callTool(t.service, t.tool, args, { signal: ctx.signal, onProgress: (p) => ctx.progress(p.progress, p.total, p.message) });
         } catch (err) {

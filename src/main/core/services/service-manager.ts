@@ -137,6 +137,13 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
     return out;
   }
 
+  isVisibleTo(qualifiedName: string, agent?: string): boolean {
+    const scope = agent ? this.scopes[agent] : undefined;
+    if (!scope) return true;
+    const service = qualifiedName.slice(0, qualifiedName.indexOf('__'));
+    return (!scope.services || scope.services.includes(service)) && (!scope.tools || scope.tools.includes(qualifiedName));
+  }
+
   callTool(service: string, tool: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void }): Promise<CallToolResult> {
     const s = this.services.get(service);
     if (!s) return Promise.reject(Object.assign(new Error(`no service named "${service}"`), { code: 'NOT_FOUND' }));

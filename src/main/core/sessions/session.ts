@@ -11,6 +11,7 @@ import { connectFirst } from '../transport/client';
 import { FrameConnection, type ConnectionCounters } from '../transport/frame-connection';
 import { RpcPeer, type CallOptions } from '../transport/rpc-peer';
 import { candidates } from '../transport/scheme';
+import { isPidAlive } from '../registry/file-lock';
 import type { TrafficTap } from '../transport/traffic-tap';
 import { backoffDelay } from './backoff';
 import type { ConnectionPool } from './connection-pool';
@@ -155,7 +156,9 @@ export class DccSession {
     let peer: RpcPeer | null = null;
     try {
       const list = candidates(cfg.scheme, { ipc: fromJson(this.row.transport_address), host: this.row.host, port: this.row.port });
-      const { socket, address } = await connectFirst(list, { timeoutMs: cfg.connectTimeoutMs });
+      // A DCC whose process is gone may have left its socket file: clear it on the way.
+      const dead = typeof this.row.pid === 'number' && !isPidAlive(this.row.pid);
+      const { socket, address } = await connectFirst(list, { timeoutMs: cfg.connectTimeoutMs, removeStale: dead });
       const conn = new FrameConnection(socket, { framing: this.row.metadata?.framing === 'ipckit' ? 'ipckit' : 'dcclink', label: this.row.instance_id, logger: this.log });
       peer = new RpcPeer(conn, { tap: this.deps.tap, logger: this.log, defaultTimeoutMs: cfg.callTimeoutMs, onCallDone: (ms) => this.latency.add(ms) });
       const p = peer;

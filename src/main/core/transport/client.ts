@@ -5,11 +5,17 @@
 import { connect, type Socket } from 'node:net';
 import { HubError } from '../errors';
 import { formatAddress, netTarget, type TransportAddress } from './address';
+import { removeStaleSocket } from './socket-file';
 
 export interface ConnectOptions {
   /** default 10 s (SPEC §4 connect_timeout) */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * When a Unix socket refuses the connection, remove its file if nobody listens on it (a crashed DCC's
+   * leftover), so the next instance can bind there. Only for endpoints known to be dead (e.g. their pid is gone).
+   */
+  removeStale?: boolean;
 }
 
 /**
@@ -29,7 +35,16 @@ export function connectAddress(addr: TransportAddress, opts: ConnectOptions = {}
     const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`, 'ETIMEDOUT'), timeoutMs);
     const onAbort = (): void => fail('cancelled');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const onError = (e: NodeJS.ErrnoException): void => fail(describe(e), e.code);
+    const onError = (e: NodeJS.ErrnoException): void => {
+      if (opts.removeStale && addr.kind === 'unix' && e.code === 'ECONNREFUSED') {
+        void removeStaleSocket(addr.path).then(
+          (removed) => fail(`${describe(e)}${removed ? '; removed the stale socket file' : ''}`, e.code),
+          () => fail(describe(e), e.code),
+        );
+        return;
+      }
+      fail(describe(e), e.code);
+    };
     function cleanup(): void {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);

@@ -1,9 +1,17 @@
+import { useEffect } from 'react';
 import type { InstanceView } from '../../../../shared/api';
 import { CopyButton } from '../../app/CopyButton';
 import { DccIcon } from '../../app/Icons';
 
 /** The side panel for one instance: identity, address, capabilities and its tools. */
 export function InstanceDetails({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   return (
     <aside className="card side" data-testid="instance-details">
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 12 }}>
