@@ -3,16 +3,14 @@
 In -b mode bpy.app.timers never fire, so this serves from a blocking loop on Blender's main thread. Prints
 `DCC_MCP_PLUGIN_READY {json}`, serves until SIGTERM/SIGINT, then removes its row and socket and exits 0."""
 import argparse
-import json
 import os
-import signal
 import sys
-import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from dcc_mcp_plugin import DccPlugin  # noqa: E402
 from dcc_mcp_plugin.hosts.blender import BlenderHost  # noqa: E402
+from dcc_mcp_plugin.runner import serve_until_signal  # noqa: E402
 
 
 def main():
@@ -21,16 +19,7 @@ def main():
     p.add_argument("--registry-dir", default=None)
     p.add_argument("--transport", choices=["auto", "tcp"], default="auto")
     args = p.parse_args(argv)
-    plugin = DccPlugin(BlenderHost(), registry_dir=args.registry_dir, transport=args.transport)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    address = plugin.start()
-    print("DCC_MCP_PLUGIN_READY " + json.dumps({"instance_id": plugin.instance_id, "address": address, "pid": os.getpid()}), flush=True)
-    try:
-        plugin.serve_forever(stop)
-    finally:
-        plugin.stop()
+    serve_until_signal(DccPlugin(BlenderHost(), registry_dir=args.registry_dir, transport=args.transport))
     # Blender would otherwise keep running after the script in some builds; leave now with a clean status.
     os._exit(0)
 

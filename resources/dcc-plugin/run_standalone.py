@@ -4,16 +4,14 @@
 Registers in the registry, prints `DCC_MCP_PLUGIN_READY {json}`, serves until SIGTERM/SIGINT, then removes its
 row and socket and exits 0."""
 import argparse
-import json
 import os
-import signal
 import sys
-import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from dcc_mcp_plugin import DccPlugin  # noqa: E402
 from dcc_mcp_plugin.hosts.standalone import StandaloneHost  # noqa: E402
+from dcc_mcp_plugin.runner import serve_until_signal  # noqa: E402
 
 
 def main(argv=None):
@@ -24,16 +22,7 @@ def main(argv=None):
     p.add_argument("--version", default="2025.1")
     p.add_argument("--instance-id", default=None)
     args = p.parse_args(argv)
-    plugin = DccPlugin(StandaloneHost(args.dcc, args.version), registry_dir=args.registry_dir, transport=args.transport, instance_id=args.instance_id)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    address = plugin.start()
-    print("DCC_MCP_PLUGIN_READY " + json.dumps({"instance_id": plugin.instance_id, "address": address, "pid": os.getpid()}), flush=True)
-    try:
-        plugin.serve_forever(stop)
-    finally:
-        plugin.stop()
+    serve_until_signal(DccPlugin(StandaloneHost(args.dcc, args.version), registry_dir=args.registry_dir, transport=args.transport, instance_id=args.instance_id))
     return 0
 
 
