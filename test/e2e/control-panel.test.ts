@@ -116,6 +116,14 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     const rejected = (await second) as CallToolResult;
     expect(JSON.parse((rejected.content[0] as { text: string }).text)).toMatchObject({ success: false, message: 'Script not run: not while I am animating' });
     await page.waitForSelector('[data-testid="approval-history-row"]');
+    // A per-agent rule set in the page takes effect for that agent.
+    await page.fill('[data-testid="policy-key"]', 'claude-code');
+    await page.selectOption('[data-testid="policy-value"]', 'deny');
+    await page.click('[data-testid="policy-set"]');
+    await waitFor(() => h.hub.approvals.getPolicies().perAgent['claude-code'] === 'deny', 'agent rule saved');
+    const denied = (await c.callTool({ name: 'dcc_execute', arguments: { instance: 'maya', code: 'return 1' } })) as CallToolResult;
+    expect(JSON.parse((denied.content[0] as { text: string }).text)).toMatchObject({ success: false, error: 'rejected' });
+    h.hub.approvals.setPolicy('agent', 'claude-code', null);
     await page.screenshot({ path: join(SHOTS, 'approvals-history.png') });
     await c.close();
   }, 60_000);

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApprovalPolicy } from '../../../../shared/approvals';
 import { useApprovalsStore } from '../../stores/approvals-store';
@@ -27,15 +28,22 @@ export function ApprovalsPage() {
           </span>
           {Object.entries(s.policies?.perInstance ?? {}).map(([k, p]) => (
             <span key={k} className="chip">
-              {k}: {p}
+              {k}: {p}{' '}
+              <a role="button" title="Clear" onClick={() => void setPolicy('instance', k, null)}>
+                ✕
+              </a>
             </span>
           ))}
           {Object.entries(s.policies?.perAgent ?? {}).map(([k, p]) => (
             <span key={k} className="chip">
-              agent {k}: {p}
+              agent {k}: {p}{' '}
+              <a role="button" title="Clear" onClick={() => void setPolicy('agent', k, null)}>
+                ✕
+              </a>
             </span>
           ))}
         </div>
+        <PolicyForm />
       </div>
       {s.error ? <p className="err">{s.error}</p> : null}
       <div className="section">
@@ -72,6 +80,33 @@ export function ApprovalsPage() {
           </div>
         )}
       </div>
+    </div>
+  );
+}
+
+/** Sets a policy for one DCC (type or instance id) or one agent (its MCP client name). */
+function PolicyForm() {
+  const [scope, setScope] = useState<'instance' | 'agent'>('agent');
+  const [key, setKey] = useState('');
+  const [policy, setPolicyValue] = useState<ApprovalPolicy>('auto');
+  return (
+    <div className="toolbar" style={{ marginTop: 8 }}>
+      <span className="muted">Add a rule:</span>
+      <select value={scope} onChange={(e) => setScope(e.target.value as 'instance' | 'agent')} data-testid="policy-scope">
+        <option value="agent">agent</option>
+        <option value="instance">DCC type or instance id</option>
+      </select>
+      <input value={key} onChange={(e) => setKey(e.target.value)} placeholder={scope === 'agent' ? 'e.g. claude-code' : 'e.g. maya'} data-testid="policy-key" />
+      <select value={policy} onChange={(e) => setPolicyValue(e.target.value as ApprovalPolicy)} data-testid="policy-value">
+        {POLICIES.map((p) => (
+          <option key={p} value={p}>
+            {p}
+          </option>
+        ))}
+      </select>
+      <button disabled={!key.trim()} onClick={() => void useApprovalsStore.getState().setPolicy(scope, key.trim(), policy).then(() => setKey(''))} data-testid="policy-set">
+        Set
+      </button>
     </div>
   );
 }
