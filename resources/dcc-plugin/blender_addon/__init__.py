@@ -26,18 +26,18 @@ from dcc_mcp_plugin import DccPlugin  # noqa: E402
 from dcc_mcp_plugin.hosts.blender import BlenderHost  # noqa: E402
 
 _state = {"plugin": None}
-# The pump runs again right away while work is queued, and otherwise every 10 ms. A one-shot timer per request
-# would wait out Blender's idle sleep on every call; a persistent pump with a short interval does not.
-BUSY_INTERVAL = 0.0
-IDLE_INTERVAL = 0.01
 
 
 def _pump():
+    """Runs queued work; asks to run again on the next window-manager loop (interval 0)."""
     plugin = _state["plugin"]
     if plugin is None:
         return None
     plugin.pump(budget_ms=50)
-    return BUSY_INTERVAL if plugin.has_work() else IDLE_INTERVAL
+    # Blender 3.4's window-manager loop sleeps 5 ms whenever it had no window event, and timers run once per
+    # loop: measured, even a 1 ms event timer fires only every ~5.2 ms. Running on every loop (interval 0) is
+    # therefore the fastest a Python pump can answer (~5.5 ms p50), and costs one cheap call per loop.
+    return 0.0
 
 
 def start_server():
@@ -60,7 +60,10 @@ def stop_server():
 
 
 def _toggle(self, _context):
-    (start_server if self.enabled else stop_server)()
+    if self.enabled:
+        start_server()
+    else:
+        stop_server()
 
 
 class DccMcpHubPreferences(bpy.types.AddonPreferences):
@@ -77,9 +80,15 @@ class DccMcpHubPreferences(bpy.types.AddonPreferences):
         layout.label(text="Serving on %s" % plugin.server.address if plugin else "Not serving", icon="CHECKMARK" if plugin else "X")
 
 
+def _deferred_start():
+    start_server()
+    return None
+
+
 def register():
     bpy.utils.register_class(DccMcpHubPreferences)
-    start_server()
+    # bpy.data is restricted while add-ons register: start serving on the first timer tick instead.
+    bpy.app.timers.register(_deferred_start, first_interval=0.0)
 
 
 def unregister():
