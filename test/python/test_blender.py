@@ -3,7 +3,9 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
+import time
 import unittest
 
 import helpers
@@ -75,3 +77,36 @@ class BlenderTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class BlenderAddonGuiTest(unittest.TestCase):
+    """The installable add-on in GUI Blender (under Xvfb): installs, enables, registers, serves from its timer pump."""
+
+    def test_addon_serves_from_gui_blender(self):
+        blender, xvfb = shutil.which("blender"), shutil.which("xvfb-run")
+        helpers.require_tool(self, "blender", blender)
+        helpers.require_tool(self, "xvfb-run", xvfb)
+        tmp = tempfile.mkdtemp(prefix="pyaddon-")
+        zip_path = os.path.join(tmp, "dcc_mcp_hub.zip")
+        subprocess.check_call([sys.executable, os.path.join(helpers.ROOT, "scripts", "package-blender-addon.py"), zip_path], stdout=subprocess.DEVNULL)
+        reg = os.path.join(tmp, "reg")
+        proc = subprocess.Popen([xvfb, "-a", blender, "--factory-startup", "--python", os.path.join(helpers.ROOT, "bench", "peers", "blender_gui_enable.py"), "--", zip_path, reg], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            deadline = time.time() + 90
+            rows = []
+            while time.time() < deadline and not rows:
+                rows = read_rows(reg)
+                time.sleep(0.2)
+            self.assertTrue(rows, "GUI Blender with the add-on never registered")
+            c = helpers.Client("unix://" + rows[0]["transport_address"]["path"], timeout=30)
+            try:
+                _, hello = c.call("dcc.hello", {"protocol": 1})
+                self.assertEqual(hello["result"]["info"]["metadata"]["background"], "false")
+                t, body = c.call("dcc.execute", {"code": "import bpy\nreturn [bpy.app.background, len(bpy.data.objects)]"})
+                self.assertEqual(t, REPLY, body)
+                self.assertEqual(body["result"]["output"][0], False)
+            finally:
+                c.close()
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
