@@ -108,6 +108,8 @@ export class HubHttpServer {
     if (given !== null && tokenMatches(given, this.opts.token())) {
       const sid = randomBytes(24).toString('base64url');
       this.uiSessions.add(sid);
+      // Bounded: the oldest panel sessions are forgotten first (they just open the uiUrl again).
+      if (this.uiSessions.size > 200) this.uiSessions.delete(this.uiSessions.values().next().value!);
       headers['set-cookie'] = `${UI_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/`;
       authorized = true;
     }
