@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ServiceManager } from '../../../src/main/core/services/service-manager';
@@ -11,7 +12,9 @@ import { ROOT, exited, killAll, spawnUntil } from '../../helpers/processes';
 import { waitFor } from '../../helpers/wait';
 
 const FAST = { intervalMs: 100, pingTimeoutMs: 300, connectTimeoutMs: 1_500, reconnectAfter: 2, retryBaseMs: 150 };
-const STDIO = { command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'test/fixtures/mcp-servers/stdio-server.ts')] };
+// tsx by absolute path, so the server also starts from another working directory.
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+const STDIO = { command: process.execPath, args: ['--import', TSX, join(ROOT, 'test/fixtures/mcp-servers/stdio-server.ts')] };
 const managers: ServiceManager[] = [];
 afterAll(async () => {
   for (const m of managers) await m.close();
@@ -134,6 +137,19 @@ describe('external MCP services against real SDK servers', () => {
     expect(m.get('hung')!.lastError).toMatch(/initialize did not answer within 1500 ms|timed out/i);
   }, 30_000);
 
+  it('runs a stdio service with its configured env and cwd, capturing its stderr into the log', async () => {
+    const lines: string[] = [];
+    const log = { ...silentLogger, info: (m: string) => void lines.push(m), child: () => log };
+    const cwd = mkdtempSync(join(tmpdir(), 'svc-cwd-'));
+    const m = new ServiceManager(mkdtempSync(join(tmpdir(), 'svc-')), log, FAST);
+    managers.push(m);
+    await m.add({ name: 'envy', ...STDIO, env: { FIXTURE_ENV: 'from-config' }, cwd }, { wait: ['envy'] });
+    await waitFor(() => lines.some((l) => l.includes('service envy stderr: fixture stdio server ready')), 'stderr in the log');
+    const line = lines.find((l) => l.includes('fixture stdio server ready'))!;
+    expect(line).toContain('FIXTURE_ENV=from-config');
+    expect(line).toContain(`cwd=${cwd}`);
+  });
+
   it('a command that does not exist is UNREACHABLE with a clear error', async () => {
     const m = manager();
     await m.add({ name: 'ghost', command: 'definitely-not-a-command-xyz' }, { wait: ['ghost'] });
@@ -178,6 +194,13 @@ describe('external MCP services against real SDK servers', () => {
     await m.remove('grp');
     // The whole group went, grandchild included.
     await waitFor(() => groupMembers(pid).length === 0, 'no process left in the service group');
+    // And on shutdown: close() reaps every service's group.
+    const m2 = manager();
+    await m2.add({ name: 'grp2', command: STDIO.command, args: [...STDIO.args, '--spawn-grandchild'] }, { wait: ['grp2'] });
+    const pid2 = (m2.get('grp2') as unknown as { transport: { pid: number } }).transport.pid;
+    await waitFor(() => groupMembers(pid2).length >= 2, 'second group running');
+    await m2.close();
+    expect(groupMembers(pid2)).toEqual([]);
   }, 30_000);
 
   it('mirrors dcc-mcp-core MCP servers from the registry and drops them when their row goes', async () => {

@@ -8,6 +8,7 @@ import { CopyButton } from '../../app/CopyButton';
 export function SettingsPage() {
   const s = useSettingsStore(useShallow((x) => ({ settings: x.settings, token: x.token, configs: x.configs })));
   const paused = useStatusStore((x) => x.status?.paused ?? false);
+  const policy = useStatusStore((x) => x.status?.approvalPolicy ?? 'ask');
   const { load, reveal, regenerate } = useSettingsStore.getState();
   useEffect(() => {
     void load();
@@ -63,8 +64,10 @@ export function SettingsPage() {
             </dd>
             <dt>Data</dt>
             <dd className="mono">{s.settings.dataDir}</dd>
-            <dt>Approval timeout</dt>
-            <dd>{s.settings.approvalTimeoutSecs} s</dd>
+            <dt>Approvals</dt>
+            <dd>
+              policy <b>{policy}</b>, {s.settings.approvalTimeoutSecs} s to decide — <a href="#/approvals">change policies and per-agent rules</a>
+            </dd>
           </dl>
         </div>
       </div>
