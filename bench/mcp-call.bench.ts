@@ -2,39 +2,20 @@
  * `tools/call` of a trivial DCC tool through the hub (SDK client → hub → Python plugin → hub → client) vs the
  * same SDK client calling a trivial tool on a bare SDK Streamable HTTP server in this process. Goal ≤ 1.5× p50.
  */
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { killAll } from '../test/helpers/processes';
 import { mcpClient, startHub, startPlugin } from '../test/helpers/hub';
+import { bareMcpHttpServer } from '../test/fixtures/mcp-servers/bare-http';
 import { nowUs, quantile, report } from './stats';
 
 const N = 1500;
 
 async function bareServer(): Promise<{ url: string; close: () => void }> {
-  const transports = new Map<string, StreamableHTTPServerTransport>();
-  const http = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined;
-    const sid = req.headers['mcp-session-id'] as string | undefined;
-    let t = sid ? transports.get(sid) : undefined;
-    if (!t && isInitializeRequest(body)) {
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id: string): void => {
-          transports.set(id, transport);
-        },
-      });
-      const server = new McpServer({ name: 'bare', version: '1' });
-      server.registerTool('get_scene_summary', { description: 'trivial' }, async () => ({ content: [{ type: 'text', text: JSON.stringify({ scene: 'untitled', objects: 5, selected: [] }) }] }));
-      await server.connect(transport);
-      t = transport;
-    }
-    await t!.handleRequest(req, res, body);
+  const http = bareMcpHttpServer(() => {
+    const server = new McpServer({ name: 'bare', version: '1' });
+    server.registerTool('get_scene_summary', { description: 'trivial' }, async () => ({ content: [{ type: 'text', text: JSON.stringify({ scene: 'untitled', objects: 5, selected: [] }) }] }));
+    return server;
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const port = (http.address() as { port: number }).port;
