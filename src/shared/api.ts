@@ -4,6 +4,7 @@
  * implement it, so the renderer cannot tell which it runs on.
  */
 import { z } from 'zod';
+import { AgentViewSchema, ConsentRequestSchema, TrustEntrySchema } from './agents';
 import { ApprovalDecisionSchema, ApprovalPoliciesSchema, ApprovalPolicySchema, ApprovalRecordSchema, ApprovalRequestSchema } from './approvals';
 import { DccCapabilitiesSchema, ToolDeclarationSchema } from './dcclink';
 
@@ -101,6 +102,9 @@ export type HubStatus = z.infer<typeof HubStatusSchema>;
 export const ClientConfigSchema = z.object({ client: z.string(), title: z.string(), where: z.string(), language: z.string(), snippet: z.string() });
 export const SettingsViewSchema = z.object({ host: z.string(), port: z.number(), mcpUrl: z.string(), registryDir: z.string(), dataDir: z.string(), tokenPreview: z.string(), approvalTimeoutSecs: z.number() });
 
+export const AgentsStateSchema = z.object({ agents: z.array(AgentViewSchema), trust: z.array(TrustEntrySchema), consents: z.array(ConsentRequestSchema) });
+export type AgentsState = z.infer<typeof AgentsStateSchema>;
+
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
 
@@ -130,6 +134,13 @@ export const API = {
   'settings:revealToken': { args: none, result: z.object({ token: z.string() }) },
   'settings:regenerateToken': { args: none, result: z.object({ token: z.string() }) },
   'settings:clientConfigs': { args: none, result: z.array(ClientConfigSchema) },
+  /** Ends every panel session (cookies, open WebSockets); headless, the result is a fresh one-time link. */
+  'settings:rotatePanelCredential': { args: none, result: z.object({ uiUrl: z.string() }) },
+  'agents:list': { args: none, result: AgentsStateSchema },
+  'agents:createKey': { args: z.object({ name: z.string().min(1).max(64) }), result: z.object({ agent: AgentViewSchema, key: z.string(), keyFile: z.string() }) },
+  'agents:revoke': { args: z.object({ id: z.string().min(1) }), result: ok },
+  'agents:revokeTrust': { args: z.object({ agentId: z.string().min(1), instanceId: z.string().min(1) }), result: ok },
+  'agents:decideConsent': { args: z.object({ id: z.string().min(1), allow: z.boolean() }), result: ok },
 } as const;
 
 export type ApiChannel = keyof typeof API;
@@ -145,6 +156,7 @@ export const EVENTS = {
   'approvals:changed': z.object({ pending: z.array(ApprovalRequestSchema), history: z.array(ApprovalRecordSchema) }),
   'tools:changed': z.array(ToolViewSchema),
   'services:changed': z.array(ServiceViewSchema),
+  'agents:changed': AgentsStateSchema,
 } as const;
 
 export type ApiEvent = keyof typeof EVENTS;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const ApprovalPolicySchema = z.enum(['ask', 'auto', 'deny']);
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicySchema>;
 
-export const AgentSchema = z.object({ name: z.string(), version: z.string().optional() });
+/** The agent behind a request: `id`/`name` from its credential; `client`/`version` its self-declared clientInfo (a label). */
+export const AgentSchema = z.object({ id: z.string().optional(), name: z.string(), client: z.string().optional(), version: z.string().optional() });
 
 export const ApprovalRequestSchema = z.object({
   id: z.string(),

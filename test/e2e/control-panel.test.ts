@@ -8,7 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startHeadless, type HeadlessHub } from '../../src/main/core/headless';
 import { silentLogger } from '../../src/main/core/log';
 import { FileRegistry } from '../../src/main/core/registry/file-registry';
-import { CLI, mcpClient, startPlugin } from '../helpers/hub';
+import { CLI, agentClient, mcpClient, startPlugin } from '../helpers/hub';
 import { ROOT, exited, killAll, startNodePeer } from '../helpers/processes';
 import { chromiumAvailable, launch } from '../helpers/browser';
 import { waitFor } from '../helpers/wait';
@@ -33,18 +33,19 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     killAll();
   });
 
-  it('refuses the panel without the token', async () => {
+  it('refuses the panel without its one-time link, and to the agent token', async () => {
     const p = await browser.newPage();
-    const res = await p.goto(h.info.uiUrl.replace(/\?token=.*/, ''));
+    const res = await p.goto(h.info.uiUrl.replace(/\?ticket=.*/, ''));
     expect(res?.status()).toBe(401);
-    expect(await p.textContent('body')).toMatch(/needs the link the hub printed/);
+    expect(await p.textContent('body')).toMatch(/link the hub printed when it started/);
+    expect((await p.goto(h.info.uiUrl.replace(/\?ticket=.*/, `?token=${h.info.token}`)))?.status()).toBe(401);
     await p.close();
   });
 
   it('shows both DCCs within 2 s, then one killed as unreachable', async () => {
     await page.goto(h.info.uiUrl);
     await page.waitForSelector('[data-testid="empty-state"]');
-    expect(page.url()).not.toContain('token=');
+    expect(page.url()).not.toContain('ticket=');
     const started = Date.now();
     const [maya, blender] = await Promise.all([startPlugin(h.hub.registryDir, 'maya'), startPlugin(h.hub.registryDir, 'blender')]);
     await page.waitForSelector('[data-testid="instance-row-maya"][data-state="ready"]', { timeout: 2_000 + (Date.now() - started) });
@@ -95,7 +96,7 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
   });
 
   it('an agent\'s dcc_execute under "ask" is approved in the page and the agent gets the result; a rejected one gets the reason', async () => {
-    const c = await mcpClient(h.info.mcpUrl, h.info.token, 'claude-code');
+    const { client: c, id: claude } = await agentClient(h.hub, 'claude-code');
     await page.click('[data-testid="nav-approvals"]');
     const call = c.callTool({ name: 'dcc_execute', arguments: { instance: 'maya', code: '# make a ball\nname = dispatch("create_object", {"name": "ball"})\nreturn {"created": name}' } }, undefined, { timeout: 60_000 });
     await page.waitForSelector('[data-testid="approval-card"]');
@@ -117,13 +118,14 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     expect(JSON.parse((rejected.content[0] as { text: string }).text)).toMatchObject({ success: false, message: 'Script not run: not while I am animating' });
     await page.waitForSelector('[data-testid="approval-history-row"]');
     // A per-agent rule set in the page takes effect for that agent.
-    await page.fill('[data-testid="policy-key"]', 'claude-code');
+    await page.selectOption('[data-testid="policy-scope"]', 'agent');
+    await page.selectOption('[data-testid="policy-key"]', { label: 'claude-code' });
     await page.selectOption('[data-testid="policy-value"]', 'deny');
     await page.click('[data-testid="policy-set"]');
-    await waitFor(() => h.hub.approvals.getPolicies().perAgent['claude-code'] === 'deny', 'agent rule saved');
+    await waitFor(() => h.hub.approvals.getPolicies().perAgent[claude] === 'deny', 'agent rule saved');
     const denied = (await c.callTool({ name: 'dcc_execute', arguments: { instance: 'maya', code: 'return 1' } })) as CallToolResult;
     expect(JSON.parse((denied.content[0] as { text: string }).text)).toMatchObject({ success: false, error: 'rejected' });
-    h.hub.approvals.setPolicy('agent', 'claude-code', null);
+    h.hub.approvals.setPolicy('agent', claude, null);
     await page.screenshot({ path: join(SHOTS, 'approvals-history.png') });
     await c.close();
   }, 60_000);

@@ -30,6 +30,12 @@ export async function mcpClient(mcpUrl: string, token: string, name = 'test-agen
   return client;
 }
 
+/** An agent identity of its own (a key the artist created) and an SDK client authenticated as it. */
+export async function agentClient(hub: Hub, name: string, clientInfoName = name): Promise<{ client: Client; id: string; key: string }> {
+  const { agent, key } = hub.agents.createKeyAgent(name);
+  return { client: await mcpClient(hub.info!.mcpUrl, key, clientInfoName), id: agent.id, key };
+}
+
 /** The built CLI (npm test builds first). */
 export const CLI = join(ROOT, 'bin', 'dcc-mcp-hub.js');
 

@@ -19,7 +19,8 @@ export async function startHeadless(opts: HubOptions & { cliPath: string }): Pro
   const hub = new Hub(opts);
   const api = new HubApi(hub, { cliPath: opts.cliPath });
   const bridge = new WsBridge(api);
-  hub.http.setUpgradeHandler((req, socket, head) => bridge.handleUpgrade(req, socket, head));
+  hub.http.setUpgradeHandler((req, socket, head, session) => bridge.handleUpgrade(req, socket, head, session));
+  hub.admin.on('ended', (sessions) => bridge.endSessions(sessions));
   const info = await hub.start();
   return {
     hub,

@@ -4,6 +4,10 @@
  * build one of these; nothing here imports electron.
  */
 import { ApprovalGate } from './approvals/approval-gate';
+import { AdminAuth, START_TICKET_TTL_MS } from './auth/admin-auth';
+import { AgentStore, LOCAL_AGENT_ID } from './auth/agent-store';
+import { createOAuthHandler } from './auth/oauth-http';
+import { HubOAuthProvider } from './auth/oauth-provider';
 import { AuditLog } from './approvals/audit-log';
 import { CatalogCache } from './codemode/catalog-cache';
 import type { CatalogIndex } from './codemode/catalog-index';
@@ -38,6 +42,7 @@ export interface HubOptions {
   registryDir?: string;
   dataDir?: string;
   approval?: ApprovalPolicy;
+  /** The default local agent's key for this run (`--token`, `--token-file`, `$DCC_MCP_HUB_TOKEN`); not persisted. */
   token?: string;
   /** Built renderer directory (null: no UI). */
   uiDir?: string | null;
@@ -60,6 +65,9 @@ export class Hub {
   readonly settings: SettingsStore;
   readonly toggles: ToolToggles;
   readonly approvals: ApprovalGate;
+  readonly agents: AgentStore;
+  readonly admin: AdminAuth;
+  readonly oauth: HubOAuthProvider;
   readonly registry: FileRegistry;
   readonly watcher: RegistryWatcher;
   readonly sessions: SessionManager;
@@ -79,6 +87,9 @@ export class Hub {
     this.registryDir = resolveRegistryDir(opts.registryDir);
     this.dataDir = resolveDataDir(opts.dataDir);
     this.token = loadOrCreateToken(this.dataDir, opts.token, warn);
+    this.agents = new AgentStore(this.dataDir, this.token, Date.now, warn);
+    this.admin = new AdminAuth(this.dataDir, Date.now, warn);
+    this.oauth = new HubOAuthProvider(this.agents, this.dataDir, Date.now, warn);
     this.settings = new SettingsStore(this.dataDir, warn);
     this.toggles = new ToolToggles(this.dataDir, warn);
     this.approvals = new ApprovalGate({ settings: this.settings, audit: new AuditLog(this.dataDir), logger: this.log.child('approvals'), globalOverride: opts.approval });
@@ -87,12 +98,12 @@ export class Hub {
     this.sessions = new SessionManager({ config: opts.sessionConfig, logger: this.log, tap: this.tap, hubVersion: HUB_VERSION });
     this.services = new ServiceManager(this.dataDir, this.log.child('services'), opts.serviceHealth);
     this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, services: this.services, search: { search: (a) => this.search(a) } });
-    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION });
-    this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, token: () => this.token, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http') });
+    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION, onAgentRequest: (a) => this.agents.recordCall(a.id, a.client) });
+    this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, agents: this.agents, admin: this.admin, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http') });
     this.wire();
   }
 
-  /** The current bearer token. */
+  /** The default local agent's key (the ready line's `token`): it opens `/mcp` only, never the panel. */
   get bearerToken(): string {
     return this.token;
   }
@@ -101,21 +112,25 @@ export class Hub {
   async start(): Promise<HubInfoJson> {
     this.services.loadPersisted();
     this.watcher.start();
-    const port = await this.http.listen();
-    const host = this.opts.host ?? '127.0.0.1';
-    const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    this.info = { mcpUrl: `${base}/mcp`, uiUrl: `${base}/?token=${encodeURIComponent(this.token)}`, token: this.token, registryDir: this.registryDir, dataDir: this.dataDir };
-    writeHubInfo(this.dataDir, this.info);
+    await this.http.listen();
+    const base = this.http.base;
+    const oauth = createOAuthHandler(this.oauth, base, `${base}/mcp`);
+    this.http.setOAuth(oauth.handler, oauth.resourceMetadataUrl);
+    // The ready line's uiUrl carries a one-time panel ticket; hub.json (which the stdio bridge and agents'
+    // tooling read) gets the bare URL: no panel credential is ever in a file an agent is configured to read.
+    this.info = { mcpUrl: `${base}/mcp`, uiUrl: this.http.panelLink(START_TICKET_TTL_MS), token: this.token, registryDir: this.registryDir, dataDir: this.dataDir };
+    writeHubInfo(this.dataDir, { ...this.info, uiUrl: `${base}/` });
     this.log.info(`serving MCP at ${this.info.mcpUrl}; registry ${this.registryDir}; data ${this.dataDir}`);
     return this.info;
   }
 
-  /** Replaces the token; existing agents must use the new one. */
+  /** Replaces the local agent's key; its MCP sessions end at once and hub.json gets the new key. */
   regenerateToken(): string {
     this.token = regenerateToken(this.dataDir);
+    this.agents.rotateLocal(this.token);
     if (this.info) {
-      this.info = { ...this.info, token: this.token, uiUrl: this.info.uiUrl.replace(/token=[^&]*/, `token=${encodeURIComponent(this.token)}`) };
-      writeHubInfo(this.dataDir, this.info);
+      this.info = { ...this.info, token: this.token };
+      writeHubInfo(this.dataDir, { ...this.info, uiUrl: `${this.http.base}/` });
     }
     return this.token;
   }
@@ -131,6 +146,8 @@ export class Hub {
     this.sessions.shutdown();
     await this.services.close();
     await this.http.close();
+    this.agents.close();
+    this.admin.close();
     removeHubInfo(this.dataDir, this.token);
     this.log.info('stopped');
   }
@@ -184,6 +201,11 @@ export class Hub {
     });
     this.toggles.on('change', () => this.scheduleRebuild());
     this.surface.on('changed', () => this.mcp.notifyToolsChanged());
+    // A revoked or rotated credential ends its agent's sessions and waiting requests at once.
+    this.agents.on('revoked', (id) => {
+      void this.mcp.closeAgentSessions(id);
+      if (id !== LOCAL_AGENT_ID) this.approvals.forgetAgent(id);
+    });
   }
 
   /** Tool list changes are coalesced: a burst of session updates sends one list_changed. */

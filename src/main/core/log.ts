@@ -32,7 +32,7 @@ export function createLogger(scope = 'hub', level?: LogLevel, sink: LogSink = (l
           .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : safeJson(v)}`)
           .join(' ')
       : '';
-    sink(`${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} [${scope}] ${msg}${extra ? ' ' + extra : ''}`);
+    sink(scrubSecrets(`${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} [${scope}] ${msg}${extra ? ' ' + extra : ''}`));
   };
   return {
     debug: (m, f) => emit('debug', m, f),
@@ -41,6 +41,20 @@ export function createLogger(scope = 'hub', level?: LogLevel, sink: LogSink = (l
     error: (m, f) => emit('error', m, f),
     child: (s) => createLogger(`${scope}:${s}`, level, sink),
   };
+}
+
+const SECRET_QUERY = /([?&](?:token|ticket|code|access_token|refresh_token|client_secret)=)[^&\s"'#]+/gi;
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
+const AGENT_KEY = /dmh_[a-z]{2}_[A-Za-z0-9_-]{20,}/g;
+
+/** A URL with credential-bearing query values replaced by "…" (safe to log). */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1…');
+}
+
+/** Removes credentials from a log line: query values, bearer headers, agent keys. The last line of defence. */
+export function scrubSecrets(line: string): string {
+  return redactUrl(line).replace(BEARER, '$1…').replace(AGENT_KEY, 'dmh_…');
 }
 
 function safeJson(v: unknown): string {

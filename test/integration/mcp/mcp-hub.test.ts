@@ -3,7 +3,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Hub } from '../../../src/main/core/hub';
 import { killAll } from '../../helpers/processes';
-import { mcpClient, startHub, startPlugin } from '../../helpers/hub';
+import { agentClient, mcpClient, startHub, startPlugin } from '../../helpers/hub';
 import { waitFor } from '../../helpers/wait';
 
 let hub: Hub;
@@ -141,12 +141,13 @@ describe('MCP over Streamable HTTP with the official SDK client', () => {
   });
 
   it('ask: the call waits with progress until the user approves; deny never reaches the DCC', async () => {
-    const c = await client('claude-desktop');
-    hub.approvals.setPolicy('agent', 'claude-desktop', 'ask');
+    const { client: c, id } = await agentClient(hub, 'claude-desktop');
+    clients.push(c);
+    hub.approvals.setPolicy('agent', id, 'ask');
     const waiting: string[] = [];
     const call = c.callTool({ name: 'dcc_execute', arguments: { instance: 'maya', code: 'return "approved run"' } }, undefined, { onprogress: (p) => waiting.push(p.message ?? ''), timeout: 30_000 });
     const pending = await waitFor(() => hub.approvals.list().pending[0], 'pending approval');
-    expect(pending).toMatchObject({ agent: { name: 'claude-desktop' }, dccType: 'maya', code: 'return "approved run"', policy: 'ask' });
+    expect(pending).toMatchObject({ agent: { id, name: 'claude-desktop', client: 'claude-desktop' }, dccType: 'maya', code: 'return "approved run"', policy: 'ask' });
     await waitFor(() => waiting.some((m) => /waiting for the user to approve/.test(m)), 'waiting progress');
     hub.approvals.decide(pending.id, { decision: 'approve' });
     expect(json(await call)).toMatchObject({ success: true, output: 'approved run' });
@@ -156,12 +157,12 @@ describe('MCP over Streamable HTTP with the official SDK client', () => {
     hub.approvals.decide(second.id, { decision: 'reject', reason: 'not during lighting review' });
     expect(json(await rejected)).toMatchObject({ success: false, message: 'Script not run: not during lighting review' });
 
-    hub.approvals.setPolicy('agent', 'claude-desktop', 'deny');
+    hub.approvals.setPolicy('agent', id, 'deny');
     const denied = json(await c.callTool({ name: 'dcc_execute', arguments: { instance: 'maya', code: 'dispatch("create_object", {"name": "should_not_exist"})\nreturn 1' } }));
     expect(denied).toMatchObject({ success: false, error: 'rejected' });
     const objects = json(await c.callTool({ name: 'maya__list_objects', arguments: {} }));
     expect(JSON.stringify(objects)).not.toContain('should_not_exist');
-    hub.approvals.setPolicy('agent', 'claude-desktop', null);
+    hub.approvals.setPolicy('agent', id, null);
   });
 
   it('a killed DCC shows up as gone, and maya keeps working', async () => {

@@ -52,7 +52,7 @@ describe('serve: security on by default', () => {
   it('answers 401 without a token and with a wrong one, saying how to fix it', async () => {
     const none = await raw('/mcp', { headers: MCP_HEADERS, body: INIT });
     expect(none.status).toBe(401);
-    expect(JSON.parse(none.body).message).toMatch(/requires a bearer token.*dcc-mcp-hub stdio/);
+    expect(JSON.parse(none.body).message).toMatch(/requires an agent credential.*dcc-mcp-hub stdio/);
     const wrong = await raw('/mcp', { headers: { ...MCP_HEADERS, authorization: 'Bearer nope-nope-nope-nope' }, body: INIT });
     expect(wrong.status).toBe(401);
     expect(JSON.parse(wrong.body).error).toBe('invalid_token');
@@ -76,7 +76,7 @@ describe('serve: security on by default', () => {
     expect([413, -1]).toContain(chunked.status);
   });
 
-  it('refuses the UI without the token and serves it with the token (trading it for an HttpOnly cookie)', async () => {
+  it('refuses the UI without a panel credential and serves it for the one-time link (trading it for an HttpOnly cookie)', async () => {
     expect((await raw('/', { method: 'GET', headers: {} })).status).toBe(401);
     const ui = new URL(ready.uiUrl);
     const ok = await new Promise<{ status: number; cookie?: string[] }>((resolve) => {
@@ -91,7 +91,8 @@ describe('serve: security on by default', () => {
   });
 
   it('writes hub.json with the ready line and never logs the token', async () => {
-    expect(JSON.parse(readFileSync(join(ready.dataDir, 'hub.json'), 'utf8'))).toEqual(ready);
+    // hub.json is what the stdio bridge reads: the same fields, but never the one-time panel link.
+    expect(JSON.parse(readFileSync(join(ready.dataDir, 'hub.json'), 'utf8'))).toEqual({ ...ready, uiUrl: ready.uiUrl.replace(/\?ticket=.*/, '') });
   });
 });
 

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ServiceManager } from '../../../src/main/core/services/service-manager';
 import { silentLogger } from '../../../src/main/core/log';
-import { mcpClient, startHub } from '../../helpers/hub';
+import { agentClient, mcpClient, startHub } from '../../helpers/hub';
 import { ROOT, exited, killAll, spawnUntil } from '../../helpers/processes';
 import { waitFor } from '../../helpers/wait';
 
@@ -77,7 +77,7 @@ describe('external MCP services against real SDK servers', () => {
     const { hub } = await startHub({ serviceHealth: FAST, approval: 'deny' });
     try {
       await hub.services.add({ name: 'big', command: STDIO.command, args: [...STDIO.args, '--many', '100'] }, { wait: ['big'], timeoutMs: 15_000 });
-      const c = await mcpClient(hub.info!.mcpUrl, hub.bearerToken, 'claude-code');
+      const { client: c, id: claude } = await agentClient(hub, 'claude-code');
       await waitFor(async () => (await c.listTools()).nextCursor !== undefined, 'a second page');
       const first = await c.listTools();
       expect(first.tools).toHaveLength(64);
@@ -88,9 +88,10 @@ describe('external MCP services against real SDK servers', () => {
       const wipe = (await c.callTool({ name: 'big__wipe', arguments: {} })) as CallToolResult;
       expect(wipe.isError).toBe(true);
       expect(text(wipe)).toMatch(/^Not run: the approval policy for claude-code on big is "deny"/);
-      hub.services.setAgentScope('claude-code', { services: [] });
+      hub.services.setAgentScope(claude, { services: [] });
       await waitFor(async () => !(await c.listTools()).tools.some((t) => t.name.startsWith('big__')), 'service tools hidden from this agent');
-      const other = await mcpClient(hub.info!.mcpUrl, hub.bearerToken, 'cursor');
+      // Scopes follow the credential: another agent (even one calling itself claude-code) still sees the service.
+      const other = await mcpClient(hub.info!.mcpUrl, hub.bearerToken, 'claude-code');
       expect((await other.listTools()).nextCursor).toBeDefined();
       await Promise.all([c.close(), other.close()]);
     } finally {

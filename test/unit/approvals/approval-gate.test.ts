@@ -22,7 +22,7 @@ function gate(dir = mkdtempSync(join(tmpdir(), 'gate-')), timeoutSecs = 120) {
   return { g, dir };
 }
 
-const agent = { name: 'claude-code', version: '1.0' };
+const agent = { id: 'agent-1', name: 'claude-code', client: 'claude-code', version: '1.0' };
 const req = (over: Record<string, unknown> = {}) => ({ tool: 'dcc_execute', code: 'return 1', instanceId: 'i-1', dccType: 'maya', agent, ...over });
 
 describe('approval policies', () => {
@@ -81,9 +81,28 @@ describe('asking the user', () => {
     g.decide(g.list().pending[0]!.id, { decision: 'approve_trust' });
     await p;
     expect(await g.request(req())).toMatchObject({ approved: true, decidedBy: 'trust' });
-    void g.request(req({ agent: { name: 'cursor' } }));
+    void g.request(req({ agent: { id: 'agent-2', name: 'cursor' } }));
     void g.request(req({ instanceId: 'i-2' }));
-    expect(g.list().pending).toHaveLength(2);
+    // Another credential that calls itself claude-code does not inherit the trust (identity is the credential).
+    void g.request(req({ agent: { id: 'agent-3', name: 'claude-code', client: 'claude-code' } }));
+    expect(g.list().pending).toHaveLength(3);
+    expect(g.trustEntries()).toEqual([expect.objectContaining({ agentId: 'agent-1', agentName: 'claude-code', instanceId: 'i-1', dccType: 'maya' })]);
+    g.revokeTrust('agent-1', 'i-1');
+    void g.request(req());
+    expect(g.list().pending).toHaveLength(4);
+  });
+
+  it('forgetting a revoked agent rejects its waiting requests and drops its trust and policy', async () => {
+    const { g } = gate();
+    g.setPolicy('agent', 'agent-1', 'ask');
+    const p = g.request(req());
+    const other = g.request(req({ agent: { id: 'agent-2', name: 'cursor' } }));
+    g.forgetAgent('agent-1');
+    expect(await p).toMatchObject({ approved: false, decidedBy: 'cancelled', reason: expect.stringMatching(/revoked/) });
+    expect(g.list().pending.map((r) => r.agent.id)).toEqual(['agent-2']);
+    expect(g.getPolicies().perAgent).toEqual({});
+    g.decide(g.list().pending[0]!.id, { decision: 'reject' });
+    await other;
   });
 
   it('times out as a rejection, and an aborted request is dropped', async () => {

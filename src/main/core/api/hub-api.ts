@@ -3,7 +3,9 @@
  * a burst of changes is one message). Both carriers (Electron IPC, the headless WebSocket bridge) use this.
  */
 import { EventEmitter } from 'node:events';
-import type { ApiEvent, EventPayload, InstanceView, SessionView, ToolView } from '../../../shared/api';
+import type { AgentsState, ApiEvent, EventPayload, InstanceView, SessionView, ToolView } from '../../../shared/api';
+import type { AgentView } from '../../../shared/agents';
+import type { AgentRecord } from '../auth/agent-store';
 import { formatAddress } from '../transport/address';
 import { clientConfigs } from '../client-config';
 import type { Hub } from '../hub';
@@ -37,6 +39,10 @@ export class HubApi extends EventEmitter {
     hub.approvals.on('changed', () => this.soon('approvals:changed', 'hub:status'));
     hub.settings.on('change', () => this.soon('hub:status'));
     hub.services.on('changed', () => this.soon('services:changed'));
+    hub.agents.on('changed', () => this.soon('agents:changed'));
+    hub.oauth.on('changed', () => this.soon('agents:changed'));
+    hub.approvals.on('changed', () => this.soon('agents:changed'));
+    hub.mcp.on('sessions', () => this.soon('agents:changed', 'hub:status'));
   }
 
   close(): void {
@@ -77,6 +83,8 @@ export class HubApi extends EventEmitter {
         return this.tools();
       case 'services:changed':
         return this.serviceViews();
+      case 'agents:changed':
+        return this.agentsState();
       default:
         return undefined;
     }
@@ -130,6 +138,12 @@ export class HubApi extends EventEmitter {
         .filter(([, names]) => names.includes(t.name))
         .map(([a]) => a),
     }));
+  }
+
+  agentsState(): AgentsState {
+    const live = this.hub.mcp.sessionsByAgent();
+    const view = (a: AgentRecord): AgentView => ({ id: a.id, name: a.name, method: a.method, createdAtMs: a.createdAtMs, lastSeenMs: a.lastSeenMs, calls: a.calls, client: a.client, sessions: live.get(a.id) ?? 0, keyFile: a.method === 'key' ? this.hub.agents.keyFile(a.name) : null });
+    return { agents: this.hub.agents.list().map(view), trust: this.hub.approvals.trustEntries(), consents: this.hub.oauth.consents() };
   }
 
   serviceViews(): EventPayload<'services:changed'> {
@@ -189,6 +203,18 @@ export class HubApi extends EventEmitter {
       'settings:revealToken': () => ({ token: hub.bearerToken }),
       'settings:regenerateToken': () => ({ token: hub.regenerateToken() }),
       'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir }),
+      'settings:rotatePanelCredential': () => {
+        hub.admin.rotate();
+        return { uiUrl: hub.http.panelLink() };
+      },
+      'agents:list': () => this.agentsState(),
+      'agents:createKey': ({ name }) => {
+        const { agent, key, keyFile } = hub.agents.createKeyAgent(name);
+        return { agent: this.agentsState().agents.find((a) => a.id === agent.id)!, key, keyFile };
+      },
+      'agents:revoke': ({ id }) => (hub.agents.revoke(id), ok),
+      'agents:revokeTrust': ({ agentId, instanceId }) => (hub.approvals.revokeTrust(agentId, instanceId), ok),
+      'agents:decideConsent': ({ id, allow }) => (hub.oauth.decide(id, allow), ok),
     };
   }
 }

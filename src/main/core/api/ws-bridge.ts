@@ -1,6 +1,6 @@
 /**
  * The headless carrier of the API: a WebSocket at /api/ws on the hub's HTTP server (authorised by the HTTP
- * layer: UI cookie or bearer token, same-origin). JSON `{id, channel, args}` → `{id, ok, result|error}`, events
+ * layer: a panel session cookie, same-origin; never an agent credential). JSON `{id, channel, args}` → `{id, ok, result|error}`, events
  * `{event, payload}`. A slow page gets traffic batches dropped (and counted), never approvals or instances.
  */
 import type { IncomingMessage } from 'node:http';
@@ -14,12 +14,27 @@ const SLOW_BUFFER = 4 * 1024 * 1024;
 
 export class WsBridge {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
+  /** Which panel session opened each connection, so ending a session closes its connections too. */
+  private readonly sessionOf = new Map<WebSocket, string>();
 
   constructor(private readonly api: HubApi) {}
 
-  /** Hands an authorised upgrade request to the bridge. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
+  /** Hands an authorised upgrade request (of the panel session `sessionHash`) to the bridge. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, sessionHash: string): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.sessionOf.set(ws, sessionHash);
+      ws.on('close', () => this.sessionOf.delete(ws));
+      this.serve(ws);
+    });
+  }
+
+  /** Closes the connections of ended panel sessions at once (code 4401: the page must log in again). */
+  endSessions(sessionHashes: Iterable<string>): void {
+    const ended = new Set(sessionHashes);
+    // On the next turn, so the reply to the call that ended them (e.g. a rotation) goes out first.
+    setImmediate(() => {
+      for (const [ws, h] of this.sessionOf) if (ended.has(h)) ws.close(4401, 'panel session ended');
+    });
   }
 
   get clientCount(): number {

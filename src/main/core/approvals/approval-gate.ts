@@ -1,17 +1,17 @@
 /**
- * The approval gate (SPEC §5) before any `dcc_execute` and any destructive tool. Policy precedence:
- * a `deny` at any matching level wins; otherwise a trust granted with "approve & trust" (agent on this
- * instance, until the hub restarts) means auto; otherwise the most specific policy set — agent, then
- * instance (id, then dcc type), then global.
+ * The approval gate (SPEC §5) before any `dcc_execute` and any destructive tool. Which policy applies is decided
+ * by `effectivePolicy` (policy.ts); agents are keyed by the id of their credential, never by clientInfo.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { TrustEntry } from '../../../shared/agents';
 import type { ApprovalPolicies, ApprovalPolicy, ApprovalRecord, ApprovalRequest } from '../../../shared/approvals';
 import { HubError } from '../errors';
 import type { Logger } from '../log';
 import type { ApprovalOutcome, ApprovalPort, ApprovalRequestInput } from '../mcp/ports';
 import type { SettingsStore } from '../store/settings-store';
 import { readAudit, type AuditLog } from './audit-log';
+import { effectivePolicy } from './policy';
 
 const HISTORY_LIMIT = 500;
 
@@ -39,7 +39,7 @@ export function sha256(text: string): string {
 export class ApprovalGate extends EventEmitter<{ changed: []; requested: [ApprovalRequest] }> implements ApprovalPort {
   private readonly pending = new Map<string, Pending>();
   private history: ApprovalRecord[] = [];
-  private readonly trusted = new Set<string>();
+  private readonly trusted = new Map<string, TrustEntry>();
   private readonly now: () => number;
   private globalOverride: ApprovalPolicy | undefined;
 
@@ -55,13 +55,13 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     return { global: this.globalOverride ?? a.global, perInstance: { ...a.perInstance }, perAgent: { ...a.perAgent } };
   }
 
-  /** Sets (or with `null` clears) a policy; `key` is the instance id / dcc type, or the agent name. */
+  /** Sets (or with `null` clears) a policy; `key` is the instance id / dcc type, or the agent id. */
   setPolicy(scope: 'global' | 'instance' | 'agent', key: string | undefined, policy: ApprovalPolicy | null): void {
     if (scope === 'global') this.globalOverride = undefined;
     this.opts.settings.update((s) => {
       if (scope === 'global') s.approval.global = policy ?? 'ask';
       else {
-        if (!key) throw new HubError('INVALID_ARGS', `a ${scope} policy needs a key (${scope === 'agent' ? 'agent name' : 'instance id or dcc type'})`);
+        if (!key) throw new HubError('INVALID_ARGS', `a ${scope} policy needs a key (${scope === 'agent' ? 'agent id' : 'instance id or dcc type'})`);
         const map = scope === 'agent' ? s.approval.perAgent : s.approval.perInstance;
         if (policy) map[key] = policy;
         else delete map[key];
@@ -70,24 +70,40 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     this.emit('changed');
   }
 
-  /** The policy in force for this agent on this instance. */
-  effectivePolicy(instanceId: string, dccType: string, agentName: string): ApprovalPolicy {
-    const p = this.getPolicies();
-    const levels = [p.perAgent[agentName], p.perInstance[instanceId] ?? p.perInstance[dccType], p.global];
-    if (levels.includes('deny')) return 'deny';
-    if (this.trusted.has(trustKey(agentName, instanceId))) return 'auto';
-    return levels.find((l): l is ApprovalPolicy => l !== undefined) ?? 'ask';
+  /** The policy in force for this agent (by id) on this instance. */
+  effectivePolicy(instanceId: string, dccType: string, agentId: string): ApprovalPolicy {
+    return effectivePolicy(this.getPolicies(), { agentId, instanceId, dccType, trusted: this.trusted.has(trustKey(agentId, instanceId)) });
+  }
+
+  /** The "approve & trust" grants in force. */
+  trustEntries(): TrustEntry[] {
+    return [...this.trusted.values()].sort((a, b) => a.sinceMs - b.sinceMs);
+  }
+
+  /** Withdraws a trust grant; the agent is asked again on that instance. */
+  revokeTrust(agentId: string, instanceId: string): void {
+    if (this.trusted.delete(trustKey(agentId, instanceId))) this.emit('changed');
+  }
+
+  /**
+   * Forgets a revoked agent: its trust grants and policy go, and its waiting requests are rejected.
+   */
+  forgetAgent(agentId: string): void {
+    for (const [k, t] of this.trusted) if (t.agentId === agentId) this.trusted.delete(k);
+    for (const p of [...this.pending.values()]) if (p.req.agent.id === agentId) this.finish(p, 'rejected', 'cancelled', 'the agent was revoked in DCC MCP Hub');
+    if (Object.hasOwn(this.getPolicies().perAgent, agentId)) this.setPolicy('agent', agentId, null);
+    this.emit('changed');
   }
 
   request(input: ApprovalRequestInput): Promise<ApprovalOutcome> {
-    const policy = this.effectivePolicy(input.instanceId, input.dccType, input.agent.name);
+    const policy = this.effectivePolicy(input.instanceId, input.dccType, input.agent.id);
     const now = this.now();
     const timeoutMs = this.opts.settings.get().approval.timeoutSecs * 1000;
     const text = input.code ?? JSON.stringify(input.arguments ?? {});
     const req: ApprovalRequest = { id: randomUUID(), createdAtMs: now, expiresAtMs: now + timeoutMs, agent: input.agent, instanceId: input.instanceId, dccType: input.dccType, scene: input.scene, tool: input.tool, code: input.code, arguments: input.code === undefined ? input.arguments : undefined, sha256: sha256(text), policy };
     this.opts.audit.append({ ts: now, event: 'request', requestId: req.id, agent: req.agent, instanceId: req.instanceId, dccType: req.dccType, tool: req.tool, sha256: req.sha256, policy });
     if (policy === 'auto' || policy === 'deny') {
-      const trusted = policy === 'auto' && this.trusted.has(trustKey(input.agent.name, input.instanceId));
+      const trusted = policy === 'auto' && this.trusted.has(trustKey(input.agent.id, input.instanceId));
       const reason = policy === 'deny' ? `the approval policy for ${input.agent.name} on ${input.dccType} is "deny"; the user can change it in DCC MCP Hub → Approvals` : undefined;
       return Promise.resolve(this.settle(req, policy === 'auto' ? 'approved' : 'rejected', trusted ? 'trust' : 'policy', reason));
     }
@@ -101,7 +117,8 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   decide(id: string, d: { decision: 'approve' | 'approve_trust' | 'reject'; code?: string; reason?: string }): ApprovalRecord {
     const p = this.pending.get(id);
     if (!p) throw new HubError('NOT_FOUND', `no pending approval ${id} (it was decided, timed out or cancelled)`);
-    if (d.decision === 'approve_trust') this.trusted.add(trustKey(p.req.agent.name, p.req.instanceId));
+    const agentId = p.req.agent.id;
+    if (d.decision === 'approve_trust' && agentId) this.trusted.set(trustKey(agentId, p.req.instanceId), { agentId, agentName: p.req.agent.name, instanceId: p.req.instanceId, dccType: p.req.dccType, sinceMs: this.now() });
     const edited = d.decision !== 'reject' && d.code !== undefined && d.code !== p.req.code ? d.code : undefined;
     const outcome = this.finish(p, d.decision === 'reject' ? 'rejected' : 'approved', 'user', d.decision === 'reject' ? d.reason?.trim() || 'rejected by the user' : undefined, edited);
     return this.history.find((h) => h.id === outcome.requestId)!;
@@ -167,8 +184,8 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   }
 }
 
-function trustKey(agent: string, instanceId: string): string {
-  return `${agent}\u0000${instanceId}`;
+function trustKey(agentId: string, instanceId: string): string {
+  return `${agentId}\u0000${instanceId}`;
 }
 
 /** Rebuilds recent history from the audit log so it survives a restart. */

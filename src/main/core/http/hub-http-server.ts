@@ -1,42 +1,53 @@
 /**
- * The hub's one HTTP server (SPEC §1, §6): `/mcp` for agents, the control panel UI at `/`, and the UI's
- * WebSocket API at `/api/ws`. Loopback bind, Host/Origin checks and the bearer token on by default.
+ * The hub's one HTTP server (SPEC §1, §6): `/mcp` for agents, the OAuth endpoints agents' clients use to ask for
+ * a credential, the control panel UI at `/` and its WebSocket API at `/api/ws`. Loopback bind and Host/Origin
+ * checks on everything; who may call what is decided in one place (`auth/access.ts`).
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../log';
-import { checkBearer, checkDeclaredSize, checkHost, checkOrigin, readBody, tokenMatches, type Refusal } from '../mcp/http-security';
+import { classifyRoute, decideAccess, type Access, type Presented } from '../auth/access';
+import type { AdminAuth } from '../auth/admin-auth';
+import type { AgentIdentity } from '../auth/agent-store';
+import { redactUrl, type Logger } from '../log';
+import { bearerToken, checkDeclaredSize, checkHost, checkOrigin, readBody, type Refusal } from '../mcp/http-security';
 import type { McpEndpoint } from '../mcp/mcp-endpoint';
 import { resolveStatic, sendFile } from './static-files';
 
 export const UI_COOKIE = 'dcc_mcp_hub_ui';
+/** Header carrying the admin secret when the `panel` CLI asks for a fresh panel link. */
+export const ADMIN_HEADER = 'x-dcc-mcp-admin-secret';
+
+type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface HubHttpServerOptions {
   host: string;
   port: number;
-  /** Returns the current bearer token (it can be regenerated while running). */
-  token: () => string;
+  /** Agent credentials: bearer → identity (null when unknown, expired or revoked). */
+  agents: { authenticate(bearer: string | undefined): AgentIdentity | null };
+  /** The panel's credential. */
+  admin: AdminAuth;
   mcp: McpEndpoint;
   /** Built renderer directory; null when the UI is not built. */
   uiDir: string | null;
   logger: Logger;
   /** Extra allowed Origins (lowercase). */
   allowedOrigins?: string[];
-  /** Handles WebSocket upgrades on /api/ws once the request is authorised. */
-  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 export class HubHttpServer {
   readonly server: Server;
-  private readonly uiSessions = new Set<string>();
   private readonly allowed: Set<string>;
+  private onUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer, panelSession: string) => void) | null = null;
+  private oauth: RawHandler | null = null;
+  private resourceMetadataUrl: string | null = null;
+  private baseUrl = '';
 
   constructor(private readonly opts: HubHttpServerOptions) {
     this.allowed = new Set((opts.allowedOrigins ?? []).map((o) => o.toLowerCase()));
     this.server = createServer((req, res) => {
       this.route(req, res).catch((err: Error) => {
-        opts.logger.error(`HTTP ${req.method} ${req.url} failed: ${err.message}`);
+        // Never the raw URL: a query may carry a ticket or token.
+        opts.logger.error(`HTTP ${req.method} ${redactUrl(req.url ?? '')} failed: ${err.message}`);
         if (!res.headersSent) send(res, 500, { error: 'internal_error', message: 'The hub hit an internal error; see its log.' });
         else res.end();
       });
@@ -50,20 +61,33 @@ export class HubHttpServer {
       this.server.once('error', reject);
       this.server.listen(this.opts.port, this.opts.host, () => {
         const a = this.server.address();
-        resolve(typeof a === 'object' && a ? a.port : this.opts.port);
+        const port = typeof a === 'object' && a ? a.port : this.opts.port;
+        const h = this.opts.host;
+        this.baseUrl = `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+        resolve(port);
       });
     });
   }
 
-  /** Sets the handler of authorised WebSocket upgrades on /api/ws. */
-  setUpgradeHandler(fn: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): void {
-    this.opts.onUpgrade = fn;
+  /** `http://host:port` once listening. */
+  get base(): string {
+    return this.baseUrl;
   }
 
-  /** True when the request carries a valid UI cookie or the bearer token. */
-  isAuthorized(req: IncomingMessage): boolean {
-    const c = cookie(req, UI_COOKIE);
-    return (c !== undefined && this.uiSessions.has(c)) || checkBearer(req, this.opts.token()) === null;
+  /** Sets the handler of authorised WebSocket upgrades on /api/ws (it gets the panel session's hash). */
+  setUpgradeHandler(fn: (req: IncomingMessage, socket: Duplex, head: Buffer, panelSession: string) => void): void {
+    this.onUpgrade = fn;
+  }
+
+  /** Mounts the OAuth endpoints (the SDK's auth router) and advertises them on 401s from /mcp. */
+  setOAuth(handler: RawHandler, resourceMetadataUrl: string): void {
+    this.oauth = handler;
+    this.resourceMetadataUrl = resourceMetadataUrl;
+  }
+
+  /** A fresh one-time panel link. */
+  panelLink(ttlMs?: number): string {
+    return `${this.baseUrl}/?ticket=${this.opts.admin.mintTicket(ttlMs)}`;
   }
 
   async close(): Promise<void> {
@@ -71,18 +95,62 @@ export class HubHttpServer {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
+  private presented(req: IncomingMessage, ticket: string | null): Presented & { newSession: string | null } {
+    const newSession = this.opts.admin.redeemTicket(ticket);
+    const header = req.headers[ADMIN_HEADER];
+    return {
+      agent: this.opts.agents.authenticate(bearerToken(req)),
+      panelSession: this.opts.admin.isSession(cookie(req, UI_COOKIE)),
+      ticket: newSession !== null,
+      adminSecret: this.opts.admin.isSecret(Array.isArray(header) ? header[0] : header),
+      newSession,
+    };
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = checkHost(req, this.opts.host);
     if (host) return refuse(res, host);
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (path === '/mcp') return this.routeMcp(req, res);
-    if (path === '/healthz') return send(res, 200, { ok: true });
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method_not_allowed', message: `${req.method} is not served here` });
-    return this.routeUi(req, res, path);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = classifyRoute(url.pathname, false);
+    // Browsers on other sites never reach the API or /mcp (the UI's own page sends its own Origin).
+    if (route !== 'oauth' && route !== 'consent-page') {
+      const origin = checkOrigin(req, this.allowed);
+      if (origin) return refuse(res, origin);
+    }
+    const p = this.presented(req, route === 'panel-ui' ? url.searchParams.get('ticket') : null);
+    const access = decideAccess(route, p);
+    if (!access.allow) return this.deny(req, res, route, access);
+    switch (route) {
+      case 'health':
+        return send(res, 200, { ok: true });
+      case 'mcp':
+        return this.routeMcp(req, res, p.agent!);
+      case 'oauth':
+      case 'consent-page':
+        if (!this.oauth) return send(res, 404, { error: 'not_found', message: 'OAuth is not enabled on this hub' });
+        return this.oauth(req, res);
+      case 'panel-link':
+        if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed', message: 'POST /api/panel-link' });
+        return send(res, 200, { uiUrl: this.panelLink() });
+      default:
+        return this.routeUi(req, res, url, p.newSession);
+    }
   }
 
-  private async routeMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refusal = checkOrigin(req, this.allowed) ?? checkBearer(req, this.opts.token()) ?? checkDeclaredSize(req);
+  private deny(req: IncomingMessage, res: ServerResponse, route: string, a: Exclude<Access, { allow: true }>): void {
+    if (route === 'panel-ui' && (req.headers.accept ?? '').includes('text/html')) {
+      res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html><body style="font:14px system-ui;background:#1e1f22;color:#ddd;padding:2em"><h1>DCC MCP Hub</h1><p>${a.message.replace(/`([^`]+)`/g, '<code>$1</code>')}</p></body></html>`);
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (a.status === 401 && route === 'mcp') headers['www-authenticate'] = `Bearer realm="dcc-mcp-hub"${this.resourceMetadataUrl ? `, resource_metadata="${this.resourceMetadataUrl}"` : ''}`;
+    res.writeHead(a.status, headers);
+    res.end(JSON.stringify({ error: bearerToken(req) && route === 'mcp' ? 'invalid_token' : a.error, message: bearerToken(req) && route === 'mcp' ? 'The agent credential is wrong, expired or revoked. Get a current one from DCC MCP Hub (Agents page, or <data-dir>/hub.json for the local key).' : a.message }));
+  }
+
+  private async routeMcp(req: IncomingMessage, res: ServerResponse, agent: AgentIdentity): Promise<void> {
+    const refusal = checkDeclaredSize(req);
     if (refusal) return refuse(res, refusal);
     if (req.method === 'POST') {
       const text = await readBody(req);
@@ -93,44 +161,32 @@ export class HubHttpServer {
       } catch {
         return send(res, 400, { jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body is not valid JSON' }, id: null });
       }
-      return this.opts.mcp.handle(req, res, body);
+      return this.opts.mcp.handle(req, res, agent, body);
     }
-    if (req.method === 'GET' || req.method === 'DELETE') return this.opts.mcp.handle(req, res);
+    if (req.method === 'GET' || req.method === 'DELETE') return this.opts.mcp.handle(req, res, agent);
     return send(res, 405, { error: 'method_not_allowed', message: 'Use POST, GET or DELETE on /mcp' });
   }
 
-  private routeUi(req: IncomingMessage, res: ServerResponse, path: string): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const given = url.searchParams.get('token');
-    const headers: Record<string, string> = {};
-    let authorized = this.isAuthorized(req);
-    // The uiUrl carries the token once; it is traded for an HttpOnly cookie so the page never holds it.
-    if (given !== null && tokenMatches(given, this.opts.token())) {
-      const sid = randomBytes(24).toString('base64url');
-      this.uiSessions.add(sid);
-      // Bounded: the oldest panel sessions are forgotten first (they just open the uiUrl again).
-      if (this.uiSessions.size > 200) this.uiSessions.delete(this.uiSessions.values().next().value!);
-      headers['set-cookie'] = `${UI_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/`;
-      authorized = true;
-    }
-    if (!authorized) {
-      res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><html><body style="font:14px system-ui;background:#1e1f22;color:#ddd;padding:2em"><h1>DCC MCP Hub</h1><p>This control panel needs the link the hub printed when it started (its <code>uiUrl</code>, with the token), or open it from the tray.</p></body></html>');
-      return;
-    }
+  private routeUi(req: IncomingMessage, res: ServerResponse, url: URL, newSession: string | null): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method_not_allowed', message: `${req.method} is not served here` });
+    // The one-time link is traded for an HttpOnly cookie; the page then drops the used ticket from the address bar.
+    const headers: Record<string, string> = newSession ? { 'set-cookie': `${UI_COOKIE}=${newSession}; HttpOnly; SameSite=Strict; Path=/; Max-Age=2592000`, 'cache-control': 'no-store' } : {};
     if (!this.opts.uiDir) return send(res, 404, { error: 'ui_not_built', message: 'The control panel is not built; run `npm run build`.' });
-    const file = resolveStatic(this.opts.uiDir, path);
-    if (!file) return send(res, 404, { error: 'not_found', message: `${path} not found` });
+    const file = resolveStatic(this.opts.uiDir, url.pathname);
+    if (!file) return send(res, 404, { error: 'not_found', message: `${url.pathname} not found` });
     sendFile(res, file, headers);
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
     const refusal = checkHost(req, this.opts.host) ?? checkOrigin(req, this.allowed);
     if (refusal) return rejectUpgrade(socket, refusal.status, refusal.message);
-    if (path !== '/api/ws' || !this.opts.onUpgrade) return rejectUpgrade(socket, 404, 'not found');
-    if (!this.isAuthorized(req)) return rejectUpgrade(socket, 401, 'open the control panel with the uiUrl the hub printed (it carries the token)');
-    this.opts.onUpgrade(req, socket, head);
+    const route = classifyRoute(path, true);
+    const sid = cookie(req, UI_COOKIE);
+    const access = decideAccess(route, { ...this.presented(req, null), ticket: false });
+    if (!access.allow) return rejectUpgrade(socket, access.status, access.message);
+    if (!this.onUpgrade) return rejectUpgrade(socket, 404, 'not found');
+    this.onUpgrade(req, socket, head, this.opts.admin.sessionHash(sid!));
   }
 }
 
@@ -148,9 +204,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function refuse(res: ServerResponse, r: Refusal): void {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (r.status === 401) headers['www-authenticate'] = 'Bearer realm="dcc-mcp-hub"';
-  res.writeHead(r.status, headers);
+  res.writeHead(r.status, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ error: r.error, message: r.message }));
 }
 

@@ -118,7 +118,7 @@ async function runScript(deps: BuiltinDeps, session: DccSession, code: string, t
   try {
     const raw = await session.call(
       'dcc.execute',
-      { code, language: 'python', timeout_ms: timeoutSecs * 1000, allowed_tools: deps.allowedTools(session, ctx.agent.name) },
+      { code, language: 'python', timeout_ms: timeoutSecs * 1000, allowed_tools: deps.allowedTools(session, ctx.agent.id) },
       // The plugin enforces timeout_ms itself and answers TIMEOUT; the hub's own deadline is a safety net.
       { timeoutMs: timeoutSecs * 1000 + 5_000, signal: ctx.signal, onProgress: (p) => ctx.progress(p.progress, p.total ?? undefined, p.message ?? undefined) },
     );

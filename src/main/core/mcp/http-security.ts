@@ -1,9 +1,8 @@
 /**
  * Security checks for every HTTP request the hub serves (SPEC §6): loopback Host (DNS-rebinding defence),
- * allow-listed Origin, bearer token in constant time, body cap. Each refusal says what is wrong and how to fix it.
+ * allow-listed Origin, body cap. Credentials are checked by `auth/` (agent credentials hashed, never compared raw). Each refusal says what is wrong and how to fix it.
  */
 import type { IncomingMessage } from 'node:http';
-import { timingSafeEqual, createHash } from 'node:crypto';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -63,27 +62,6 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   if (!h) return undefined;
   const m = /^Bearer\s+(.+)$/i.exec(h.trim());
   return m ? m[1]!.trim() : undefined;
-}
-
-/** Constant-time token comparison (hashing first makes the lengths equal, so the length is not leaked either). */
-export function tokenMatches(given: string | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-/** 401 unless the request carries the hub's bearer token. */
-export function checkBearer(req: IncomingMessage, expected: string): Refusal | null {
-  const given = bearerToken(req);
-  if (tokenMatches(given, expected)) return null;
-  return {
-    status: 401,
-    error: given ? 'invalid_token' : 'missing_token',
-    message: given
-      ? 'The bearer token is wrong. Copy the current token from the hub (Settings → Connect an agent, or <data-dir>/hub.json) into the Authorization header: "Authorization: Bearer <token>".'
-      : 'This hub requires a bearer token. Send "Authorization: Bearer <token>"; the token is in the hub\'s Settings page and in <data-dir>/hub.json. Clients that cannot send headers can use `dcc-mcp-hub stdio`.',
-  };
 }
 
 /** 413 when Content-Length announces more than the cap. */

@@ -4,8 +4,11 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
+/** The agent behind a call: identity from its credential (SPEC §6); `client`/`version` are its self-declared clientInfo, a label only. */
 export interface AgentInfo {
+  id: string;
   name: string;
+  client?: string;
   version?: string;
 }
 

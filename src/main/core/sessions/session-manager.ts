@@ -101,10 +101,8 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     const all = this.list();
     const exact = this.sessions.get(ref);
     if (exact) return exact;
-    const byPrefix = all.filter((s) => s.instanceId.startsWith(ref) || s.instanceId.replace(/-/g, '').startsWith(ref));
-    const byType = all.filter((s) => s.row.dcc_type === ref);
-    const found = byPrefix.length ? byPrefix : byType;
     const listing = all.map((s) => `${s.row.dcc_type} ${s.instanceId.slice(0, 8)}`).join(', ') || 'none';
+    const found = matchInstances(all, ref);
     if (found.length === 1) return found[0]!;
     if (found.length === 0) throw new HubError('NOT_FOUND', `no DCC instance matches "${ref}"; live instances: ${listing}`);
     throw new HubError('INVALID_ARGS', `"${ref}" matches ${found.length} instances; use an instance-id prefix: ${found.map((s) => `${s.row.dcc_type} ${s.instanceId.slice(0, 8)}`).join(', ')}`);
@@ -169,4 +167,17 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
 
 function addressChanged(a: InstanceRow, b: InstanceRow): boolean {
   return JSON.stringify(a.transport_address) !== JSON.stringify(b.transport_address) || a.port !== b.port || a.host !== b.host;
+}
+
+/**
+ * Which instances a reference names (SPEC §5): a DCC type names exactly the instances of that type; otherwise an
+ * instance-id prefix (hex and dashes only, at least 4 characters). A name that is any known DCC type is never read
+ * as an id prefix, so a row whose id starts "maya-…" cannot capture `instance: "maya"` from another DCC type.
+ */
+export function matchInstances<T extends { instanceId: string; row: { dcc_type: string } }>(all: T[], ref: string): T[] {
+  const r = ref.toLowerCase();
+  if (all.some((s) => s.row.dcc_type.toLowerCase() === r)) return all.filter((s) => s.row.dcc_type.toLowerCase() === r);
+  if (!/^[0-9a-f-]{4,}$/.test(r)) return [];
+  const bare = r.replace(/-/g, '');
+  return all.filter((s) => s.instanceId.toLowerCase().startsWith(r) || s.instanceId.toLowerCase().replace(/-/g, '').startsWith(bare));
 }

@@ -8,6 +8,8 @@ import { CatalogPage } from '../features/catalog/CatalogPage';
 import { ToolsPage } from '../features/tools/ToolsPage';
 import { ApprovalsPage } from '../features/approvals/ApprovalsPage';
 import { ServicesPage } from '../features/services/ServicesPage';
+import { AgentsPage } from '../features/agents/AgentsPage';
+import { useAgentsStore } from '../stores/agents-store';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { NavRail, PAGES, type PageId } from './NavRail';
 
@@ -18,6 +20,7 @@ const VIEWS: Record<PageId, () => React.JSX.Element> = {
   catalog: CatalogPage,
   tools: ToolsPage,
   approvals: ApprovalsPage,
+  agents: AgentsPage,
   services: ServicesPage,
   settings: SettingsPage,
 };
@@ -31,6 +34,7 @@ function pageFromHash(): PageId {
 export function App() {
   const [page, setPage] = useState<PageId>(pageFromHash);
   const { status, connected } = useStatusStore(useShallow((s) => ({ status: s.status, connected: s.connected })));
+  const consents = useAgentsStore((s) => s.consents.length);
   useEffect(() => {
     const on = (): void => setPage(pageFromHash());
     window.addEventListener('hashchange', on);
@@ -45,7 +49,7 @@ export function App() {
   const meta = PAGES.find((p) => p.id === page)!;
   return (
     <div className="app">
-      <NavRail page={page} status={status} />
+      <NavRail page={page} status={status} consents={consents} />
       <main className="main">
         {!connected ? <div className="banner">Lost the connection to the hub — reconnecting…</div> : null}
         {status?.paused ? <div className="banner">Agent access is paused: agents' tool calls are refused until you resume (Settings).</div> : null}
@@ -55,7 +59,10 @@ export function App() {
           <span className="spacer" />
           {status ? (
             <span className="muted" data-testid="policy-badge">
-              approval policy: <b>{status.approvalPolicy}</b> · {status.counts.mcpSessions} agent session{status.counts.mcpSessions === 1 ? '' : 's'}
+              approval policy: <b>{status.approvalPolicy}</b> ·{' '}
+              <a href="#/agents" data-testid="agent-sessions-link">
+                {status.counts.mcpSessions} agent session{status.counts.mcpSessions === 1 ? '' : 's'}
+              </a>
             </span>
           ) : null}
         </header>

@@ -7,6 +7,7 @@ const PATHS: Record<string, string> = {
   catalog: 'M7 12a5 5 0 1 1 0-10 5 5 0 0 1 0 10zM11 11l3 3',
   tools: 'M10 2l4 4-7 7H3v-4z',
   approvals: 'M3 8l3 3 7-7',
+  agents: 'M6 7a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM1.5 14c0-2.5 2-4 4.5-4s4.5 1.5 4.5 4M11 3.5a2 2 0 0 1 0 4M12.5 10c1.3.5 2 1.8 2 3.5',
   services: 'M4 4h8v3H4zM4 9h8v3H4z',
   settings: 'M8 10a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM8 1v2M8 13v2M1 8h2M13 8h2M3 3l1.5 1.5M11.5 11.5L13 13M3 13l1.5-1.5M11.5 4.5L13 3',
 };

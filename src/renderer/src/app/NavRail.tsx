@@ -1,7 +1,7 @@
 import type { HubStatus } from '../../../shared/api';
 import { Icon, Logo } from './Icons';
 
-export type PageId = 'instances' | 'sessions' | 'traffic' | 'catalog' | 'tools' | 'approvals' | 'services' | 'settings';
+export type PageId = 'instances' | 'sessions' | 'traffic' | 'catalog' | 'tools' | 'approvals' | 'agents' | 'services' | 'settings';
 
 export const PAGES: { id: PageId; title: string; sub: string }[] = [
   { id: 'instances', title: 'Instances', sub: 'DCCs running on this machine' },
@@ -10,12 +10,13 @@ export const PAGES: { id: PageId; title: string; sub: string }[] = [
   { id: 'catalog', title: 'Catalog', sub: 'Search the DCC APIs agents see' },
   { id: 'tools', title: 'Tools', sub: 'What agents may use' },
   { id: 'approvals', title: 'Approvals', sub: 'Scripts waiting for your decision' },
+  { id: 'agents', title: 'Agents', sub: 'Who may connect, and how' },
   { id: 'services', title: 'Services', sub: 'External MCP servers' },
   { id: 'settings', title: 'Settings', sub: 'Token, policies, agent set-up' },
 ];
 
 /** The left rail with live badges (pending approvals, unreachable instances). */
-export function NavRail({ page, status }: { page: PageId; status: HubStatus | null }) {
+export function NavRail({ page, status, consents }: { page: PageId; status: HubStatus | null; consents: number }) {
   const pending = status?.counts.pendingApprovals ?? 0;
   const down = status?.counts.unreachable ?? 0;
   return (
@@ -30,6 +31,11 @@ export function NavRail({ page, status }: { page: PageId; status: HubStatus | nu
           {p.id === 'approvals' && pending ? (
             <span className="badge amber" data-testid="badge-approvals">
               {pending}
+            </span>
+          ) : null}
+          {p.id === 'agents' && consents ? (
+            <span className="badge amber" data-testid="badge-consents">
+              {consents}
             </span>
           ) : null}
           {p.id === 'instances' && down ? (

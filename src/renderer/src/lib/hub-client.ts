@@ -4,6 +4,12 @@ import { WsClient } from './ws-client';
 
 let client: HubApi | null = null;
 let onConnection: (connected: boolean) => void = () => {};
+let nextUrl: string | null = null;
+
+/** The panel session is about to end on purpose: go to `url` (a fresh one-time link) instead of the sign-in page. */
+export function expectSessionEnd(url: string): void {
+  nextUrl = url;
+}
 
 /** Registers who wants to know whether the carrier is connected (the banner). */
 export function watchConnection(fn: (connected: boolean) => void): void {
@@ -14,9 +20,10 @@ export function watchConnection(fn: (connected: boolean) => void): void {
 export function hub(): HubApi {
   if (client) return client;
   if (window.hub) return (client = window.hub);
-  // The token arrived once in the URL and the hub traded it for a cookie: drop it from the address bar.
-  if (location.search.includes('token=')) history.replaceState(null, '', location.pathname);
+  // The one-time panel ticket arrived in the URL and the hub traded it for a cookie: drop it from the address bar.
+  if (location.search.includes('ticket=')) history.replaceState(null, '', location.pathname + location.hash);
   const ws = new WsClient(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`);
   ws.onstate = (c) => onConnection(c);
+  ws.onended = () => (nextUrl ? location.assign(nextUrl) : location.reload());
   return (client = ws);
 }

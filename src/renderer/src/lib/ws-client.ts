@@ -23,6 +23,8 @@ export class WsClient implements HubApi {
   private readonly queue: string[] = [];
   private attempt = 0;
   onstate: (connected: boolean) => void = () => {};
+  /** The hub ended this panel session (its credential was rotated): the page must sign in again. */
+  onended: () => void = () => {};
 
   constructor(private readonly url: string) {
     this.open();
@@ -59,7 +61,9 @@ export class WsClient implements HubApi {
       for (const m of this.queue.splice(0)) ws.send(m);
     };
     ws.onmessage = (ev) => this.receive(JSON.parse(String(ev.data)) as WsMessage);
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
+      // 4401: this panel session was ended (credential rotated): reload to the hub's sign-in page.
+      if (ev.code === 4401) return this.onended();
       this.onstate(false);
       for (const [id, p] of this.pending) {
         clearTimeout(p.timer);

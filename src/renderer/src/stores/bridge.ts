@@ -1,5 +1,6 @@
 /** Wires the hub's push events into the stores, in one place. */
 import { hub, watchConnection } from '../lib/hub-client';
+import { useAgentsStore } from './agents-store';
 import { useApprovalsStore } from './approvals-store';
 import { useInstancesStore } from './instances-store';
 import { useSessionsStore } from './sessions-store';
@@ -12,7 +13,7 @@ import { seedTraffic, useTrafficStore } from './traffic-store';
 export function connectStores(): void {
   const api = hub();
   const load = async (): Promise<void> => {
-    const [status, instances, sessions, tools, approvals, traffic, services] = await Promise.all([
+    const [status, instances, sessions, tools, approvals, traffic, services, agents] = await Promise.all([
       api.invoke('hub:status', {}),
       api.invoke('instances:list', {}),
       api.invoke('sessions:list', {}),
@@ -20,7 +21,9 @@ export function connectStores(): void {
       api.invoke('approvals:list', {}),
       api.invoke('traffic:recent', { limit: 5000 }),
       api.invoke('services:list', {}),
+      api.invoke('agents:list', {}),
     ]);
+    useAgentsStore.setState(agents);
     useServicesStore.setState({ services });
     useStatusStore.setState({ status });
     useInstancesStore.setState({ instances });
@@ -43,6 +46,7 @@ export function connectStores(): void {
     void useApprovalsStore.getState().loadPolicies();
   });
   api.on('services:changed', (services) => useServicesStore.setState({ services }));
+  api.on('agents:changed', (agents) => useAgentsStore.setState(agents));
   api.on('traffic:frames', ({ frames, dropped }) => useTrafficStore.getState().receive(frames, dropped));
   setInterval(() => useTrafficStore.getState().tick(), 1000);
 }

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { hub } from '../lib/hub-client';
+import { expectSessionEnd, hub } from '../lib/hub-client';
 
 interface ClientConfig {
   client: string;
@@ -16,6 +16,8 @@ interface SettingsState {
   load(): Promise<void>;
   reveal(): Promise<void>;
   regenerate(): Promise<void>;
+  /** Ends every panel session (headless) and moves this page to the fresh link. */
+  rotatePanel(): Promise<void>;
 }
 
 export const useSettingsStore = create<SettingsState>((set, get) => ({
@@ -27,5 +29,9 @@ export const useSettingsStore = create<SettingsState>((set, get) => ({
   regenerate: async () => {
     set({ token: (await hub().invoke('settings:regenerateToken', {})).token });
     await get().load();
+  },
+  rotatePanel: async () => {
+    const { uiUrl } = await hub().invoke('settings:rotatePanelCredential', {});
+    expectSessionEnd(uiUrl);
   },
 }));

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApprovalPolicy } from '../../../../shared/approvals';
 import { useApprovalsStore } from '../../stores/approvals-store';
+import { agentName, useAgentsStore } from '../../stores/agents-store';
 import { EmptyState } from '../../app/EmptyState';
 import { DccIcon } from '../../app/Icons';
 import { clock, ms } from '../../lib/format';
@@ -13,6 +14,7 @@ const POLICIES: ApprovalPolicy[] = ['ask', 'auto', 'deny'];
 export function ApprovalsPage() {
   const s = useApprovalsStore(useShallow((x) => ({ pending: x.pending, history: x.history, policies: x.policies, error: x.error })));
   const setPolicy = useApprovalsStore.getState().setPolicy;
+  const agents = useAgentsStore((x) => x.agents);
   return (
     <div>
       <div className="section">
@@ -36,7 +38,7 @@ export function ApprovalsPage() {
           ))}
           {Object.entries(s.policies?.perAgent ?? {}).map(([k, p]) => (
             <span key={k} className="chip">
-              agent {k}: {p}{' '}
+              agent {agentName(agents, k)}: {p}{' '}
               <a role="button" title="Clear" onClick={() => void setPolicy('agent', k, null)}>
                 ✕
               </a>
@@ -84,19 +86,31 @@ export function ApprovalsPage() {
   );
 }
 
-/** Sets a policy for one DCC (type or instance id) or one agent (its MCP client name). */
+/** Sets a policy for one DCC (type or instance id) or one agent (picked from the real agents: identities, not names). */
 function PolicyForm() {
   const [scope, setScope] = useState<'instance' | 'agent'>('agent');
   const [key, setKey] = useState('');
   const [policy, setPolicyValue] = useState<ApprovalPolicy>('auto');
+  const agents = useAgentsStore((x) => x.agents);
   return (
     <div className="toolbar" style={{ marginTop: 8 }}>
       <span className="muted">Add a rule:</span>
-      <select value={scope} onChange={(e) => setScope(e.target.value as 'instance' | 'agent')} data-testid="policy-scope">
+      <select value={scope} onChange={(e) => (setScope(e.target.value as 'instance' | 'agent'), setKey(''))} data-testid="policy-scope" aria-label="Rule for">
         <option value="agent">agent</option>
         <option value="instance">DCC type or instance id</option>
       </select>
-      <input value={key} onChange={(e) => setKey(e.target.value)} placeholder={scope === 'agent' ? 'e.g. claude-code' : 'e.g. maya'} data-testid="policy-key" />
+      {scope === 'agent' ? (
+        <select value={key} onChange={(e) => setKey(e.target.value)} data-testid="policy-key" aria-label="Agent">
+          <option value="">pick an agent…</option>
+          {agents.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input value={key} onChange={(e) => setKey(e.target.value)} placeholder="e.g. maya" data-testid="policy-key" aria-label="DCC type or instance id" />
+      )}
       <select value={policy} onChange={(e) => setPolicyValue(e.target.value as ApprovalPolicy)} data-testid="policy-value">
         {POLICIES.map((p) => (
           <option key={p} value={p}>

@@ -9,7 +9,7 @@ export function SettingsPage() {
   const s = useSettingsStore(useShallow((x) => ({ settings: x.settings, token: x.token, configs: x.configs })));
   const paused = useStatusStore((x) => x.status?.paused ?? false);
   const policy = useStatusStore((x) => x.status?.approvalPolicy ?? 'ask');
-  const { load, reveal, regenerate } = useSettingsStore.getState();
+  const { load, reveal, regenerate, rotatePanel } = useSettingsStore.getState();
   useEffect(() => {
     void load();
   }, [load]);
@@ -43,14 +43,28 @@ export function SettingsPage() {
               {s.settings.mcpUrl}
               <CopyButton text={s.settings.mcpUrl} />
             </dd>
-            <dt>Token</dt>
+            <dt title="What the ready line calls token: the local agent's key. It opens /mcp only, never this panel.">Local agent key</dt>
             <dd className="mono" data-testid="settings-token">
               {s.token ?? s.settings.tokenPreview}
               {s.token ? <CopyButton text={s.token} /> : <button className="copy" onClick={() => void reveal()}>Reveal</button>}
-              <button className="copy danger" onClick={() => confirm('Agents using the old token will be refused. Regenerate?') && void regenerate()}>
+              <button className="copy danger" onClick={() => confirm('Agents using the old local key will be refused and their sessions end now. Regenerate?') && void regenerate()}>
                 Regenerate
               </button>
             </dd>
+            <dt>Other agents</dt>
+            <dd>
+              Each agent can have its own key or connect with your consent — <a href="#/agents">Agents</a>
+            </dd>
+            {window.hub ? null : (
+              <>
+                <dt>This panel</dt>
+                <dd>
+                  <button className="copy danger" onClick={() => confirm('Sign out every browser panel (including this one)? You get a fresh link.') && void rotatePanel()} data-testid="rotate-panel">
+                    Sign out all browser panels
+                  </button>
+                </dd>
+              </>
+            )}
             <dt>Agent access</dt>
             <dd>
               <button onClick={() => void useStatusStore.getState().setPaused(!paused)} data-testid="pause-agents">

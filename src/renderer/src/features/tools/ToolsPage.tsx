@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ToolView } from '../../../../shared/api';
 import { useToolsStore } from '../../stores/tools-store';
+import { agentName, useAgentsStore } from '../../stores/agents-store';
 import { EmptyState } from '../../app/EmptyState';
 
 const GROUPS: [ToolView['source'], string][] = [
@@ -14,13 +15,21 @@ export function ToolsPage() {
   const tools = useToolsStore((s) => s.tools);
   const error = useToolsStore((s) => s.error);
   const [agent, setAgent] = useState('');
+  const agents = useAgentsStore((s) => s.agents);
   const { setEnabled, setAgentVisibility } = useToolsStore.getState();
   if (tools.length === 0) return <EmptyState title="No tools yet">Tools appear when the hub starts and when DCCs connect.</EmptyState>;
   return (
     <div>
       <div className="toolbar" style={{ marginBottom: 12 }}>
         <span className="muted">Per-agent view:</span>
-        <input placeholder="agent name (MCP clientInfo), e.g. claude-ai" value={agent} onChange={(e) => setAgent(e.target.value)} style={{ width: 300 }} data-testid="tools-agent" />
+        <select value={agent} onChange={(e) => setAgent(e.target.value)} data-testid="tools-agent" aria-label="Per-agent view">
+          <option value="">all agents</option>
+          {agents.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
         {error ? <span className="err">{error}</span> : null}
       </div>
       {GROUPS.map(([source, title]) => {
@@ -49,10 +58,10 @@ export function ToolsPage() {
                         <td style={{ width: 170 }}>
                           {agent ? (
                             <label>
-                              <input type="checkbox" checked={!t.hiddenFrom.includes(agent)} onChange={(e) => void setAgentVisibility(agent, t.name, e.target.checked)} /> visible to {agent}
+                              <input type="checkbox" checked={!t.hiddenFrom.includes(agent)} onChange={(e) => void setAgentVisibility(agent, t.name, e.target.checked)} /> visible to {agentName(agents, agent)}
                             </label>
                           ) : t.hiddenFrom.length ? (
-                            <span className="muted">hidden from {t.hiddenFrom.join(', ')}</span>
+                            <span className="muted">hidden from {t.hiddenFrom.map((id) => agentName(agents, id)).join(', ')}</span>
                           ) : null}
                         </td>
                       </tr>
