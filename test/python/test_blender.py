@@ -39,6 +39,10 @@ class BlenderTest(unittest.TestCase):
     def tearDown(self):
         self.c.close()
 
+    def test_link_authentication(self):
+        """A client without the DccLink secret cannot run anything in Blender; a wrong one is dropped."""
+        helpers.assert_link_auth(self, self.ready["address"])
+
     def test_hello_and_real_catalog(self):
         _, hello = self.c.call("dcc.hello", {"protocol": 1})
         info = hello["result"]["info"]
