@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { HubApi } from '../../../src/main/core/api/hub-api';
 import type { Hub } from '../../../src/main/core/hub';
 import { SessionManager } from '../../../src/main/core/sessions/session-manager';
 import type { DccSession } from '../../../src/main/core/sessions/session';
@@ -70,6 +71,10 @@ describe('hub ↔ the real Python plugin', () => {
     hub.sessions.upsert({ ...s.row, lastHeartbeatMs: Date.now() + 1_000 });
     expect(get()).toBe(s);
     expect(s.state).toBe('closed');
+    // What the control panel shows for it.
+    const api = new HubApi(hub, { cliPath: 'dcc-mcp-hub' });
+    cleanups.push(() => api.close());
+    expect(api.instances().find((i) => i.id === s.instanceId)).toMatchObject({ state: 'unreachable', lastError: expect.stringMatching(/^authentication failed: /) });
     const c = await mcpClient(hub.info!.mcpUrl, hub.bearerToken);
     cleanups.push(() => c.close());
     const r = (await c.callTool({ name: 'dcc_execute', arguments: { instance: s.instanceId, code: 'return 1' } })) as CallToolResult;

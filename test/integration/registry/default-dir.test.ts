@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../helpers/processes';
 
 const serve = (runtime: string) => {
-  const env = { ...process.env, XDG_RUNTIME_DIR: runtime };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: runtime };
   delete env.DCC_MCP_REGISTRY_DIR;
   return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli.ts'), 'serve', '--port', '0', '--data-dir', join(runtime, 'data')], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
 };
