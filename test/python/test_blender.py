@@ -111,6 +111,8 @@ class BlenderAddonGuiTest(unittest.TestCase):
                 self.assertEqual(body["result"]["output"][0], False)
             finally:
                 c.close()
+            # The installed add-on enforces the DccLink handshake like every other entry point.
+            helpers.assert_link_auth(self, "unix://" + rows[0]["transport_address"]["path"])
         finally:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
