@@ -11,7 +11,7 @@ import unittest
 import helpers
 from dcc_mcp_plugin import DccPlugin, auth, paths
 from dcc_mcp_plugin.host import HostAdapter
-from dcc_mcp_plugin.frame import ERR, PUSH
+from dcc_mcp_plugin.frame import ERR, PING, PONG, PUSH
 
 NOBODY = 65534
 
@@ -182,6 +182,22 @@ class StandaloneAuthTest(unittest.TestCase):
         self.assertEqual((t, body["code"]), (ERR, "PERMISSION_DENIED"))
         self.assertRaises(EOFError, raw.next_frame)
         raw.close()
+
+    def test_a_connection_that_never_authenticates_is_dropped(self):
+        plugin = DccPlugin(HostAdapter(), registry_dir=self.dir)
+        address = plugin.start()
+        plugin.server.auth.timeout = 0.2  # 10 s in service
+        try:
+            idle = helpers.Client(address, secret=False)
+            good = helpers.Client(address)
+            self.assertRaises(EOFError, idle.next_frame)
+            helpers.wait_for(lambda: len(plugin.server.conns) == 1, "the idle connection gone")
+            good.send(PING, 7, {"ts_ms": 1})
+            self.assertEqual(good.next_frame(7)[0], PONG, "an authenticated connection is not affected")
+            idle.close()
+            good.close()
+        finally:
+            plugin.stop()
 
     def test_pushes_reach_only_authenticated_hubs(self):
         plugin = DccPlugin(HostAdapter(), registry_dir=self.dir)

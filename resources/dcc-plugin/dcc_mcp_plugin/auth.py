@@ -99,13 +99,14 @@ class LinkAuth(object):
     """The plugin side of the handshake for one server: `handle(conn, type, seq, body)` for every frame of a
     connection that is not authenticated yet (runs on its reader thread)."""
 
-    def __init__(self, secret, endpoint):
+    def __init__(self, secret, endpoint, timeout=AUTH_TIMEOUT_SECS):
         self.secret = secret
         self.endpoint = endpoint
+        self.timeout = timeout
 
     def watch(self, conn):
-        """Drops `conn` if it has not authenticated within AUTH_TIMEOUT_SECS."""
-        timer = threading.Timer(AUTH_TIMEOUT_SECS, lambda: None if conn.authenticated else conn.close())
+        """Drops `conn` if it has not authenticated within `self.timeout` seconds."""
+        timer = threading.Timer(self.timeout, lambda: None if conn.authenticated else conn.close())
         timer.daemon = True
         conn.auth_timer = timer
         timer.start()
