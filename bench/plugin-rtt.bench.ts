@@ -9,13 +9,11 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { formatAddress, fromJson, parseAddress } from '../src/main/core/transport/address';
-import { connectAddress } from '../src/main/core/transport/client';
-import { FrameConnection } from '../src/main/core/transport/frame-connection';
-import { RpcPeer } from '../src/main/core/transport/rpc-peer';
+import { formatAddress, fromJson } from '../src/main/core/transport/address';
 import { FrameEncoder } from '../src/main/core/protocol/frame-codec';
 import { PYTHON } from '../test/helpers/hub';
 import { killAll, spawnUntil, ROOT } from '../test/helpers/processes';
+import { connectAuthenticated } from '../test/helpers/dcclink';
 import { nowUs, quantile, report } from './stats';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-plugin-'));
@@ -69,7 +67,7 @@ async function rowAddress(regDir: string): Promise<string> {
 }
 
 async function measure(address: string): Promise<number[]> {
-  const peer = new RpcPeer(new FrameConnection(await connectAddress(parseAddress(address))));
+  const peer = await connectAuthenticated(address);
   await peer.call('dcc.hello', { protocol: 1 });
   const out: number[] = [];
   for (let i = 0; i < N; i++) {

@@ -7,12 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAddress } from '../src/main/core/transport/address';
-import { connectAddress } from '../src/main/core/transport/client';
-import { FrameConnection } from '../src/main/core/transport/frame-connection';
-import { RpcPeer } from '../src/main/core/transport/rpc-peer';
 import { FrameEncoder } from '../src/main/core/protocol/frame-codec';
 import { killAll, spawnUntil, ROOT } from '../test/helpers/processes';
+import { connectAuthenticated } from '../test/helpers/dcclink';
 import { nowUs, quantile, report } from './stats';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-rpc-'));
@@ -52,7 +49,7 @@ async function rawEcho(): Promise<number[]> {
 
 async function rpc(): Promise<{ seq: number[]; pipelined: number }> {
   const { line } = await spawnUntil(process.execPath, [...tsx, join(ROOT, 'test/fixtures/node-peer.ts'), `unix://${join(dir, 'rpc.sock')}`], 'PEER_READY ');
-  const peer = new RpcPeer(new FrameConnection(await connectAddress(parseAddress(line))));
+  const peer = await connectAuthenticated(line);
   const seq: number[] = [];
   for (let i = 0; i < ITER; i++) {
     const t = nowUs();

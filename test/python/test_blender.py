@@ -39,6 +39,10 @@ class BlenderTest(unittest.TestCase):
     def tearDown(self):
         self.c.close()
 
+    def test_link_authentication(self):
+        """A client without the DccLink secret cannot run anything in Blender; a wrong one is dropped."""
+        helpers.assert_link_auth(self, self.ready["address"])
+
     def test_hello_and_real_catalog(self):
         _, hello = self.c.call("dcc.hello", {"protocol": 1})
         info = hello["result"]["info"]
@@ -107,6 +111,8 @@ class BlenderAddonGuiTest(unittest.TestCase):
                 self.assertEqual(body["result"]["output"][0], False)
             finally:
                 c.close()
+            # The installed add-on enforces the DccLink handshake like every other entry point.
+            helpers.assert_link_auth(self, "unix://" + rows[0]["transport_address"]["path"])
         finally:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()

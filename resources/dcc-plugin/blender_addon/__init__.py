@@ -70,7 +70,7 @@ class DccMcpHubPreferences(bpy.types.AddonPreferences):
     bl_idname = __name__
 
     enabled: bpy.props.BoolProperty(name="Serve the hub", description="Let DCC MCP Hub connect to this Blender", default=True, update=_toggle)
-    registry_dir: bpy.props.StringProperty(name="Registry folder", description="Leave empty for the default ($DCC_MCP_REGISTRY_DIR or <tmp>/dcc-mcp-registry)", subtype="DIR_PATH", default="")
+    registry_dir: bpy.props.StringProperty(name="Registry folder", description="Leave empty for the default ($DCC_MCP_REGISTRY_DIR, else a private per-user folder)", subtype="DIR_PATH", default="")
 
     def draw(self, _context):
         layout = self.layout

@@ -97,7 +97,8 @@ class DccPlugin(object):
     def push(self, topic, data=None):
         """Sends a Push event (e.g. scene.changed) to every connected hub."""
         for conn in list(self.server.conns if self.server else []):
-            conn.send(PUSH, 0, {"topic": topic, "data": data})
+            if conn.authenticated:  # scene data only for a proven hub
+                conn.send(PUSH, 0, {"topic": topic, "data": data})
 
     # ---- frames ----
     def _on_frame(self, conn, msg_type, seq, body):

@@ -6,9 +6,10 @@ import json
 import os
 import random
 import socket
-import tempfile
 import time
 import uuid
+
+from . import paths
 
 SERVICES_FILE = "services.json"
 LOCK_FILE = "services.lock"
@@ -21,8 +22,8 @@ class RegistryError(RuntimeError):
 
 
 def default_dir():
-    """`$DCC_MCP_REGISTRY_DIR`, else `<tmp>/dcc-mcp-registry`."""
-    return os.environ.get("DCC_MCP_REGISTRY_DIR") or os.path.join(tempfile.gettempdir(), "dcc-mcp-registry")
+    """`$DCC_MCP_REGISTRY_DIR`, else a private per-user dir, created 0700 and checked (see paths.py)."""
+    return paths.registry_dir()
 
 
 def timestamp(t=None):

@@ -6,6 +6,7 @@ import tempfile
 import threading
 
 from . import codec
+from .auth import LinkAuth, load_or_create_secret
 from .frame import CANCEL, ERR, PING, PONG, FrameDecoder, FramingError, IpckitDecoder, encode_frame, wrap_ipckit
 
 
@@ -42,6 +43,7 @@ class Connection(object):
         self.framing = framing
         self.lock = threading.Lock()
         self.open = True
+        self.authenticated = False  # set by LinkAuth once the hub proved the DccLink secret
 
     def send(self, msg_type, seq, body=None):
         frame = encode_frame(msg_type, seq, b"" if body is None else codec.packb(body))
@@ -69,7 +71,9 @@ class Connection(object):
 class Server(object):
     """Accepts hub connections; `on_frame(conn, type, seq, body)` runs on the connection's reader thread."""
 
-    def __init__(self, on_frame, on_cancel, transport="auto", dcc="dcc", framing="dcclink", host="127.0.0.1", port=0, max_connections=10):
+    def __init__(self, on_frame, on_cancel, transport="auto", dcc="dcc", framing="dcclink", host="127.0.0.1", port=0, max_connections=10, secret=None):
+        # Every entry point (standalone, Blender, Maya) serves through here, so none can skip authentication.
+        secret = load_or_create_secret() if secret is None else secret
         self.on_frame = on_frame
         self.on_cancel = on_cancel
         self.framing = framing
@@ -81,7 +85,12 @@ class Server(object):
             self.path = default_local(dcc)
             remove_stale_socket(self.path)
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            self.sock.bind(self.path)
+            old_umask = os.umask(0o177)  # the socket file is born 0600: other users cannot even connect
+            try:
+                self.sock.bind(self.path)
+            finally:
+                os.umask(old_umask)
+            os.chmod(self.path, 0o600)
             self.address = "unix://" + self.path
             self.transport_address = {"type": "unix_socket", "path": self.path}
             self.port = 0
@@ -92,6 +101,7 @@ class Server(object):
             self.port = self.sock.getsockname()[1]
             self.address = "tcp://%s:%d" % (host, self.port)
             self.transport_address = {"type": "tcp", "host": host, "port": self.port}
+        self.auth = LinkAuth(secret, self.address)
         self.sock.listen(16)
         self.thread = threading.Thread(target=self._accept, name="dcc-mcp-accept", daemon=True)
         self.thread.start()
@@ -109,6 +119,7 @@ class Server(object):
                 conn.send(ERR, 0, {"code": "CONNECTION_FAILED", "message": "the DCC is at its limit of %d connections" % self.max_connections, "recoverable": True})
                 conn.close()
                 continue
+            self.auth.watch(conn)
             self.conns.add(conn)
             threading.Thread(target=self._read, args=(conn,), name="dcc-mcp-conn", daemon=True).start()
 
@@ -143,6 +154,8 @@ class Server(object):
             return
         if msg_type == PING:
             conn.send(PONG, seq, value)
+        elif not conn.authenticated:
+            self.auth.handle(conn, msg_type, seq, value)
         elif msg_type == CANCEL:
             reason = value.get("reason") if isinstance(value, dict) else value if isinstance(value, str) else None
             self.on_cancel(conn, seq, reason or "cancelled by the hub")

@@ -88,7 +88,7 @@ describe('sessions against real peer processes', () => {
     const s = m.resolve(r.instance_id);
     await waitFor(() => s.state === 'closed', 'closed after retries', 10_000);
     expect(s.instanceState).toBe('unreachable');
-    expect(s.lastError).toMatch(/dcc.hello timed out/);
+    expect(s.lastError).toMatch(/dcc.auth_challenge timed out/); // the handshake is the first call on a connection
     await expect(m.call(r.instance_id, 'echo', 1)).rejects.toThrow(/unreachable \(gave up after 2 reconnect attempts/);
     // The instance restarts properly on the same path and heartbeats again.
     mute.child.kill('SIGKILL');

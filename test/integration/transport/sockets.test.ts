@@ -10,6 +10,7 @@ import { RpcPeer } from '../../../src/main/core/transport/rpc-peer';
 import { DccLinkServer } from '../../../src/main/core/transport/server';
 import { candidates } from '../../../src/main/core/transport/scheme';
 import { deferred, waitFor, within } from '../../helpers/wait';
+import { connectAuthenticated } from '../../helpers/dcclink';
 import { exited, killAll, startNodePeer } from '../../helpers/processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcclink-'));
@@ -126,7 +127,8 @@ describe('DccLink over real sockets', () => {
 
   it('a peer process killed with -9 mid-call fails the call at once with CONNECTION_FAILED', async () => {
     const { child, line } = await startNodePeer(`unix://${join(dir, 'kill.sock')}`);
-    const c = await client(parseAddress(line));
+    const c = await connectAuthenticated(line);
+    cleanups.push(() => c.close());
     expect(await c.call('pid')).toBe(child.pid);
     const hanging = c.call('hang', undefined, { timeoutMs: 60_000 });
     const t0 = Date.now();

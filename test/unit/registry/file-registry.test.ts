@@ -112,7 +112,7 @@ describe('FileRegistry (dcc-mcp-core services.json)', () => {
     process.env.DCC_MCP_REGISTRY_DIR = '/from/env';
     expect(resolveRegistryDir()).toBe('/from/env');
     delete process.env.DCC_MCP_REGISTRY_DIR;
-    expect(resolveRegistryDir()).toBe(join(tmpdir(), 'dcc-mcp-registry'));
+    // The private default (created and checked): test/unit/registry/registry-dir.test.ts.
     if (prev !== undefined) process.env.DCC_MCP_REGISTRY_DIR = prev;
   });
 });

@@ -3,10 +3,10 @@
  * Reads prune stale rows (`now - last_heartbeat > staleTimeout`) and rows of dead local pids without writing.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
 import type { ServiceEntry, ServiceStatus } from '../../../shared/registry';
 import { isPidAlive } from './file-lock';
+import { resolvePrivateRegistryDir } from './registry-dir';
 import { parseRow, readRegistryFile, toTimestamp, updateRegistryFile, type RawRow, type RegistryProblem } from './registry-file';
 
 /** Default stale timeout: 3 × the 5 s heartbeat interval. */
@@ -35,9 +35,12 @@ export interface NewEntry {
   status?: ServiceStatus;
 }
 
-/** `--registry-dir`, else `$DCC_MCP_REGISTRY_DIR`, else `<os tmpdir>/dcc-mcp-registry`. */
+/**
+ * `--registry-dir`, else `$DCC_MCP_REGISTRY_DIR`, else a private per-user dir (see registry-dir.ts).
+ * @throws HubError PERMISSION_DENIED when the default dir exists but another user could control it.
+ */
 export function resolveRegistryDir(opt?: string): string {
-  return opt || process.env.DCC_MCP_REGISTRY_DIR || join(tmpdir(), 'dcc-mcp-registry');
+  return resolvePrivateRegistryDir(opt);
 }
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '']);

@@ -7,6 +7,7 @@ import type { PushBody } from '../../../shared/dcclink';
 import { HubError } from '../errors';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
+import { loadOrCreateLinkSecret } from '../transport/link-secret';
 import type { CallOptions } from '../transport/rpc-peer';
 import type { TrafficTap } from '../transport/traffic-tap';
 import { ConnectionPool } from './connection-pool';
@@ -18,6 +19,8 @@ export interface SessionManagerOptions {
   logger?: Logger;
   tap?: TrafficTap;
   hubVersion?: string;
+  /** The DccLink secret; default: the per-user secret file (`linkSecretFile()`), created on first use. */
+  linkSecret?: () => Buffer;
 }
 
 export interface SessionManagerEvents {
@@ -69,7 +72,8 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       this.emit('instances');
       return;
     }
-    const revived = existing.state === 'closed' && ((row.lastHeartbeatMs ?? 0) > (existing.closedAtMs ?? 0) || addressChanged(existing.row, row));
+    // After a failed authentication only a new address is worth another try (a heartbeat would retry every 5 s).
+    const revived = existing.state === 'closed' && (((row.lastHeartbeatMs ?? 0) > (existing.closedAtMs ?? 0) && !existing.authFailed) || addressChanged(existing.row, row));
     existing.row = { ...existing.row, ...row };
     if (revived) {
       this.log.info(`${existing.label} is alive again in the registry; reconnecting`);
@@ -159,6 +163,7 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
       tap: this.opts.tap,
       onChange: (x) => this.emit('change', x),
       onPush: (x, p) => this.emit('push', x, p),
+      linkSecret: this.opts.linkSecret ?? (() => loadOrCreateLinkSecret()),
     });
     this.sessions.set(row.instance_id, s);
     void s.open();

@@ -8,6 +8,7 @@ import { HubError } from '../errors';
 import type { Logger } from '../log';
 import { fromJson, formatAddress, type TransportAddress } from '../transport/address';
 import { connectFirst } from '../transport/client';
+import { authenticateToDcc } from '../transport/link-auth';
 import { FrameConnection, type ConnectionCounters } from '../transport/frame-connection';
 import { RpcPeer, type CallOptions } from '../transport/rpc-peer';
 import { candidates } from '../transport/scheme';
@@ -33,6 +34,8 @@ export interface SessionDeps {
   tap?: TrafficTap;
   onChange: (s: DccSession) => void;
   onPush: (s: DccSession, push: PushBody) => void;
+  /** The per-user DccLink secret, read at each connect (may throw: the session then fails authentication). */
+  linkSecret: () => Buffer;
 }
 
 export class DccSession {
@@ -44,6 +47,8 @@ export class DccSession {
   hello: HelloResult | null = null;
   address: TransportAddress | null = null;
   lastError: string | null = null;
+  /** The last connect failed DccLink authentication: retrying cannot help until the DCC's address changes. */
+  authFailed = false;
   connectedAtMs: number | null = null;
   closedAtMs: number | null = null;
   requests = 0;
@@ -98,7 +103,7 @@ export class DccSession {
       this.onConnected();
     } catch (err) {
       this.fail(err);
-      this.scheduleRetry();
+      this.retryUnlessRefused(err);
     }
   }
 
@@ -171,6 +176,7 @@ export class DccSession {
       this.address = address;
       this.phase = 'hello';
       this.deps.onChange(this);
+      await authenticateToDcc(p, this.secret(), address, cfg.connectTimeoutMs);
       const raw = await p.call('dcc.hello', { hub_version: this.deps.hubVersion, protocol: DCCLINK_PROTOCOL }, { timeoutMs: cfg.connectTimeoutMs });
       const hello = HelloResultSchema.safeParse(raw);
       if (!hello.success) throw new HubError('INVALID_ARGS', `dcc.hello answered an unexpected shape: ${hello.error.issues[0]?.path.join('.')} ${hello.error.issues[0]?.message}`);
@@ -238,11 +244,27 @@ export class DccSession {
         () => this.onConnected(),
         (err) => {
           this.fail(err);
-          this.scheduleRetry();
+          this.retryUnlessRefused(err);
         },
       );
     }, delay);
     this.retryTimer.unref();
+  }
+
+  private secret(): Buffer {
+    try {
+      return this.deps.linkSecret();
+    } catch (err) {
+      throw new HubError('PERMISSION_DENIED', `authentication failed: cannot use the DccLink secret: ${(err as Error).message}`);
+    }
+  }
+
+  /** A failed authentication closes the session at once (shown as unreachable): retrying would only hammer the DCC. */
+  private retryUnlessRefused(err: unknown): void {
+    this.authFailed = err instanceof HubError && err.code === 'PERMISSION_DENIED';
+    if (!this.authFailed) return this.scheduleRetry();
+    this.log.warn(this.lastError ?? 'authentication failed');
+    this.close('authentication failed');
   }
 
   private fail(err: unknown): void {

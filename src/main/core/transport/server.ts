@@ -2,7 +2,7 @@
  * A DccLink server on a Unix socket, named pipe or TCP port, with `maxConnections` and an idle connection
  * timeout. Used by test peers and benches; DCC plugins implement the same in Python.
  */
-import { unlinkSync } from 'node:fs';
+import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { HubError } from '../errors';
 import type { Logger } from '../log';
@@ -53,7 +53,11 @@ export class DccLinkServer {
       server.once('error', (e) => reject(new HubError('CONNECTION_FAILED', `cannot listen on ${formatAddress(addr)}: ${e.message}`)));
       server.listen(netTarget(addr), () => resolve());
     });
-    if (addr.kind === 'unix') this.ownedPath = addr.path;
+    if (addr.kind === 'unix') {
+      this.ownedPath = addr.path;
+      // Only this user may connect (SPEC §2): the DccLink handshake is the second lock, not the only one.
+      chmodSync(addr.path, 0o600);
+    }
     const a = server.address();
     this.bound = addr.kind === 'tcp' && a && typeof a === 'object' ? { kind: 'tcp', host: addr.host, port: a.port } : addr;
     return this.bound;
