@@ -11,6 +11,15 @@ import { ROOT, spawnUntil } from './processes';
 /** Debian's python3 when present (the DCC-like interpreter), else the first on PATH. */
 export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
+/** The JSON of `serve`'s ready line (SPEC §1). */
+export interface ReadyLine {
+  mcpUrl: string;
+  uiUrl: string;
+  token: string;
+  registryDir: string;
+  dataDir: string;
+}
+
 export async function startHub(opts: Partial<HubOptions> = {}): Promise<{ hub: Hub; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'hub-'));
   const hub = new Hub({ port: 0, registryDir: join(dir, 'reg'), dataDir: join(dir, 'data'), logger: silentLogger, ...opts });

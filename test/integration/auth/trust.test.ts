@@ -11,19 +11,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { CLI, mcpClient, startServe } from '../../helpers/hub';
+import { CLI, mcpClient, startServe, type ReadyLine } from '../../helpers/hub';
 import { PanelClient, get, openWs, panelCookie } from '../../helpers/panel';
 import { ROOT, killAll, spawnUntil } from '../../helpers/processes';
 import { waitFor } from '../../helpers/wait';
 import { spawnSync } from 'node:child_process';
 
-interface Ready {
-  mcpUrl: string;
-  uiUrl: string;
-  token: string;
-  registryDir: string;
-  dataDir: string;
-}
+type Ready = ReadyLine;
 
 const dir = mkdtempSync(join(tmpdir(), 'trust-'));
 let ready: Ready;

@@ -5,17 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { CLI, PYTHON, mcpClient, startServe } from '../../helpers/hub';
+import { CLI, PYTHON, mcpClient, startServe, type ReadyLine } from '../../helpers/hub';
 import { ROOT, exited, killAll } from '../../helpers/processes';
 import { waitFor } from '../../helpers/wait';
 
-interface Ready {
-  mcpUrl: string;
-  uiUrl: string;
-  token: string;
-  registryDir: string;
-  dataDir: string;
-}
+type Ready = ReadyLine;
 
 let ready: Ready;
 let serveChild: Awaited<ReturnType<typeof startServe>>['child'];

@@ -8,10 +8,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { readFileSync, statSync, chmodSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeFileAtomic } from '../store/atomic-file';
+import { readSecretFile } from '../store/token-store';
 import { hashSecret } from './agent-store';
 
 export const ADMIN_SECRET_FILE = 'admin.secret';
@@ -128,20 +129,7 @@ function newAdminSecret(dataDir: string): string {
 
 /** Reads `<data-dir>/admin.secret`, fixing a too-open mode, or creates it. */
 export function loadOrCreateSecret(dataDir: string, warn: (msg: string) => void): string {
-  const path = join(dataDir, ADMIN_SECRET_FILE);
-  try {
-    const s = readFileSync(path, 'utf8').trim();
-    if (s.length >= 32) {
-      if ((statSync(path).mode & 0o077) !== 0) {
-        chmodSync(path, 0o600);
-        warn(`${path} was readable by other users; its mode is now 0600`);
-      }
-      return s;
-    }
-  } catch {
-    // None yet.
-  }
-  return newAdminSecret(dataDir);
+  return readSecretFile(join(dataDir, ADMIN_SECRET_FILE), 32, warn) ?? newAdminSecret(dataDir);
 }
 
 /** Reads the admin secret for the `panel` CLI. @returns undefined when there is none. */

@@ -12,20 +12,25 @@ export const TOKEN_FILE = 'token';
  */
 export function loadOrCreateToken(dataDir: string, explicit: string | undefined, warn: (msg: string) => void): string {
   if (explicit) return explicit;
-  const path = join(dataDir, TOKEN_FILE);
+  return readSecretFile(join(dataDir, TOKEN_FILE), 16, warn) ?? regenerateToken(dataDir);
+}
+
+/**
+ * Reads a secret file of this user's (trimmed); a file others could read gets mode 0600 and a warning.
+ * @returns undefined when the file is missing or holds fewer than `minLength` characters.
+ */
+export function readSecretFile(path: string, minLength: number, warn: (msg: string) => void): string | undefined {
   try {
-    const token = readFileSync(path, 'utf8').trim();
-    if (token.length >= 16) {
-      if ((statSync(path).mode & 0o077) !== 0) {
-        chmodSync(path, 0o600);
-        warn(`${path} was readable by other users; its mode is now 0600`);
-      }
-      return token;
+    const secret = readFileSync(path, 'utf8').trim();
+    if (secret.length < minLength) return undefined;
+    if ((statSync(path).mode & 0o077) !== 0) {
+      chmodSync(path, 0o600);
+      warn(`${path} was readable by other users; its mode is now 0600`);
     }
+    return secret;
   } catch {
-    // No token yet.
+    return undefined;
   }
-  return regenerateToken(dataDir);
 }
 
 /** Replaces the stored token with a new random one (32 bytes, base64url). */
