@@ -101,6 +101,20 @@ export type HubStatus = z.infer<typeof HubStatusSchema>;
 export const ClientConfigSchema = z.object({ client: z.string(), title: z.string(), where: z.string(), language: z.string(), snippet: z.string() });
 export const SettingsViewSchema = z.object({ host: z.string(), port: z.number(), mcpUrl: z.string(), registryDir: z.string(), dataDir: z.string(), tokenPreview: z.string(), approvalTimeoutSecs: z.number() });
 
+export const PluginDccSchema = z.enum(['blender', 'maya']);
+export const PluginInfoSchema = z.object({
+  pluginDir: z.string(),
+  hosts: z.array(z.object({ dcc: PluginDccSchema, title: z.string(), target: z.string().nullable(), installed: z.boolean(), how: z.string() })),
+});
+export type PluginInfo = z.infer<typeof PluginInfoSchema>;
+export const DesktopSettingsViewSchema = z.object({
+  /** False in headless mode: these settings belong to the desktop app. */
+  available: z.boolean(),
+  port: z.number(),
+  servingPort: z.number(),
+  startAtLogin: z.boolean(),
+});
+
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
 
@@ -130,6 +144,11 @@ export const API = {
   'settings:revealToken': { args: none, result: z.object({ token: z.string() }) },
   'settings:regenerateToken': { args: none, result: z.object({ token: z.string() }) },
   'settings:clientConfigs': { args: none, result: z.array(ClientConfigSchema) },
+  'plugin:info': { args: none, result: PluginInfoSchema },
+  'plugin:install': { args: z.object({ dcc: PluginDccSchema }), result: z.object({ ok: z.literal(true), path: z.string(), message: z.string() }) },
+  'plugin:showFiles': { args: z.object({ dcc: PluginDccSchema.optional() }), result: z.object({ path: z.string(), opened: z.boolean() }) },
+  'desktop:get': { args: none, result: DesktopSettingsViewSchema },
+  'desktop:set': { args: z.object({ port: z.number().int().min(1).max(65535).optional(), startAtLogin: z.boolean().optional() }).strict(), result: DesktopSettingsViewSchema.extend({ restartNeeded: z.boolean() }) },
 } as const;
 
 export type ApiChannel = keyof typeof API;
@@ -145,6 +164,8 @@ export const EVENTS = {
   'approvals:changed': z.object({ pending: z.array(ApprovalRequestSchema), history: z.array(ApprovalRecordSchema) }),
   'tools:changed': z.array(ToolViewSchema),
   'services:changed': z.array(ServiceViewSchema),
+  /** The desktop shell asks the panel to show a page (e.g. the tray's "Review…" on one approval). */
+  'app:navigate': z.object({ page: z.string(), id: z.string().optional() }),
 } as const;
 
 export type ApiEvent = keyof typeof EVENTS;

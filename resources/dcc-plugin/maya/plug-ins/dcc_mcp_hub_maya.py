@@ -3,7 +3,8 @@ until unloaded. Add `resources/dcc-plugin` to PYTHONPATH (e.g. in Maya.env) so `
 import os
 import sys
 
-_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# maya/plug-ins/<this file> → resources/dcc-plugin (also put on PYTHONPATH by dcc_mcp_hub.mod)
+_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 if _root not in sys.path:
     sys.path.insert(0, _root)
 
