@@ -1,5 +1,5 @@
-"""DCC MCP Hub plug-in for Maya. Load it with the Plug-in Manager (or `cmds.loadPlugin(path)`); it serves the hub
-until unloaded. Add `resources/dcc-plugin` to PYTHONPATH (e.g. in Maya.env) so `dcc_mcp_plugin` imports."""
+"""DCC MCP Hub plug-in for Maya: serves the hub until unloaded. Installed as a Maya module (`dcc_mcp_hub.mod`,
+"Install into Maya" in the hub's panel), it loads at start-up; or load it in the Plug-in Manager."""
 import os
 import sys
 
@@ -8,11 +8,8 @@ _root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 if _root not in sys.path:
     sys.path.insert(0, _root)
 
-import maya.utils  # noqa: E402
-from maya import cmds  # noqa: E402
-
 from dcc_mcp_plugin import DccPlugin  # noqa: E402
-from dcc_mcp_plugin.hosts.maya import MayaHost, MayaPump  # noqa: E402
+from dcc_mcp_plugin.hosts.maya import MayaHost  # noqa: E402
 
 _state = {}
 
@@ -22,16 +19,16 @@ def maya_useNewAPI():  # noqa: N802 - Maya's name
 
 
 def initializePlugin(mobject):  # noqa: N802 - Maya's name
-    plugin = DccPlugin(MayaHost())
+    host = MayaHost()
+    plugin = DccPlugin(host)
     plugin.start()
-    pump = MayaPump(plugin, maya.utils, cmds)
-    pump.start()
-    _state.update(plugin=plugin, pump=pump)
+    host.attach(plugin)
+    _state.update(plugin=plugin, host=host)
 
 
 def uninitializePlugin(mobject):  # noqa: N802 - Maya's name
-    if _state.get("pump"):
-        _state["pump"].stop()
+    if _state.get("host"):
+        _state["host"].detach()
     if _state.get("plugin"):
         _state["plugin"].stop()
     _state.clear()
