@@ -214,6 +214,27 @@ describe('port conflict', () => {
     expect(JSON.stringify(configs)).toContain(`127.0.0.1:${alt}/mcp`);
   });
 
+  it('a port taken between the check and the listen goes the same way (and the failed core is closed)', async () => {
+    const blocker = createServer();
+    servers.push(blocker);
+    const port = await new Promise<number>((res) => blocker.listen(0, '127.0.0.1', () => res((blocker.address() as { port: number }).port)));
+    await new Promise((res) => blocker.close(res));
+    let attempts = 0;
+    dialog.responses.push(0);
+    const { r } = await boot({
+      port,
+      startCore: async (o) => {
+        // Another program grabs the port after the free-port check: the real core's listen fails (EADDRINUSE).
+        if (++attempts === 1) await new Promise<void>((res) => blocker.listen(port, '127.0.0.1', res));
+        return startHeadless(o);
+      },
+    });
+    expect(attempts).toBe(2);
+    const [box] = standIn.callsTo('dialog.showMessageBox') as [{ message: string; detail: string }][];
+    expect(box![0]).toMatchObject({ message: `Port ${port} is already in use`, detail: expect.stringContaining(`(pid ${process.pid})`) });
+    expect(portOf(r!.core)).not.toBe(port);
+  });
+
   it('the user can quit instead', async () => {
     const taken = await occupy();
     dialog.responses.push(1);

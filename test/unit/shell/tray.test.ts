@@ -88,10 +88,10 @@ describe('tray in the app', () => {
     const tray = Tray.instances[0]!;
     expect(tray.updates).toEqual(['image', 'tooltip', 'menu']);
     expect(tray.image).toMatchObject({ template: true });
-    core!.api.emit('event', 'hub:status', core!.api.status());
-    await new Promise((r) => setTimeout(r, 0));
-    expect(tray.updates).toHaveLength(3); // same status: no rebuild (an open menu would close)
     vi.useFakeTimers();
+    for (let i = 0; i < 10; i++) core!.api.emit('event', 'hub:status', core!.api.status());
+    vi.advanceTimersByTime(1000);
+    expect(tray.updates).toHaveLength(3); // same status: no rebuild (an open menu would close)
     const pending = core!.hub.approvals.request({ tool: 'dcc_execute', code: 'print(1)', instanceId: 'i1', dccType: 'maya', scene: 'shot.ma', agent: { name: 'claude' } as never });
     core!.api.emit('event', 'approvals:changed', core!.hub.approvals.list());
     vi.advanceTimersByTime(1000);
