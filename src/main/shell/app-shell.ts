@@ -37,17 +37,21 @@ export function runShell(core: HeadlessHub, o: ShellOptions): ShellHandle {
   const rendererUrl = rendererUrlOf(o.rendererHtml);
   let win: BrowserWindow | null = null;
   let quitting = false;
-  const open = (): void => {
-    if (!win || win.isDestroyed()) win = createWindow({ preload: o.preload, rendererUrl, icon: join(o.iconsDir, '256x256.png'), production: o.production, isQuitting: () => quitting });
-    else {
-      if (win.isMinimized()) win.restore();
-      win.show();
+  /** `page`: a panel route; a window created now loads it directly (an event would arrive before the page). */
+  const show = (page?: string): boolean => {
+    if (!win || win.isDestroyed()) {
+      win = createWindow({ preload: o.preload, rendererUrl: page ? `${rendererUrl}#/${page}` : rendererUrl, icon: join(o.iconsDir, '256x256.png'), production: o.production, isQuitting: () => quitting });
+      win.focus();
+      return true;
     }
+    if (win.isMinimized()) win.restore();
+    win.show();
     win.focus();
+    return false;
   };
+  const open = (): void => void show();
   const review = (id: string): void => {
-    open();
-    core.api.emit('event', 'app:navigate', { page: 'approvals', id });
+    if (!show('approvals')) core.api.emit('event', 'app:navigate', { page: 'approvals', id });
   };
   const unwire = wireIpc(core.api, () => win?.webContents ?? null, rendererUrl);
   const tray = createTray(core.hub, core.api, o.iconsDir, { open, review, quit: () => app.quit() }, o.platform);

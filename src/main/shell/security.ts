@@ -34,6 +34,22 @@ export function samePage(url: string, rendererUrl: string): boolean {
   }
 }
 
+/**
+ * The one permission the panel uses: writing text to the clipboard (its Copy buttons), for its own page only.
+ * Camera, microphone, geolocation, notifications, clipboard reading, … are all denied.
+ */
+export function isAllowedPermission(permission: string, url: string, rendererUrl: string): boolean {
+  if (permission !== 'clipboard-sanitized-write') return false;
+  try {
+    const u = new URL(rendererUrl);
+    // Permission checks pass only the requesting origin ("file:///" for file pages).
+    const origin = u.protocol === 'file:' ? 'file://' : u.origin;
+    return samePage(url, rendererUrl) || url.replace(/\/$/, '') === origin;
+  } catch {
+    return false;
+  }
+}
+
 /** Hardens one WebContents (our window's, or any that appears). */
 export function hardenWebContents(wc: WebContents, rendererUrl: string, production: boolean): void {
   // Links with target=_blank go to the browser; no Electron window is ever opened by the page.
@@ -55,8 +71,8 @@ export function hardenWebContents(wc: WebContents, rendererUrl: string, producti
 /** Process-wide lockdown; call once when the app is ready, before the first window. */
 export function lockDown(rendererUrl: string, production: boolean, platform: NodeJS.Platform = process.platform): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((wc, permission, callback) => callback(isAllowedPermission(permission, wc.getURL(), rendererUrl)));
+  ses.setPermissionCheckHandler((_wc, permission, origin) => isAllowedPermission(permission, origin, rendererUrl));
   app.on('web-contents-created', (_e, wc) => hardenWebContents(wc, rendererUrl, production));
   if (production) Menu.setApplicationMenu(platform === 'darwin' ? Menu.buildFromTemplate(macMenu()) : null);
 }

@@ -85,8 +85,8 @@ class FakeWebRequest {
 }
 
 class FakeSession {
-  permissionRequest: ((wc: unknown, permission: string, cb: (ok: boolean) => void, details?: unknown) => void) | null = null;
-  permissionCheck: ((wc: unknown, permission: string) => boolean) | null = null;
+  permissionRequest: ((wc: FakeWebContents, permission: string, cb: (ok: boolean) => void, details?: unknown) => void) | null = null;
+  permissionCheck: ((wc: unknown, permission: string, origin: string) => boolean) | null = null;
   readonly webRequest = new FakeWebRequest();
   setPermissionRequestHandler(fn: FakeSession['permissionRequest']): void {
     record('session.setPermissionRequestHandler');

@@ -128,7 +128,16 @@ describe('window and lockdown', () => {
     const answers: boolean[] = [];
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) session.defaultSession.permissionRequest!(wc, p, (ok) => answers.push(ok));
     expect(answers).toEqual([false, false, false, false, false]);
-    expect(session.defaultSession.permissionCheck!(wc, 'media')).toBe(false);
+    expect(session.defaultSession.permissionCheck!(wc, 'media', 'file:///')).toBe(false);
+    // The panel's Copy buttons: clipboard writes from our own page only.
+    session.defaultSession.permissionRequest!(wc, 'clipboard-sanitized-write', (ok) => answers.push(ok));
+    expect(answers.at(-1)).toBe(true);
+    expect(session.defaultSession.permissionCheck!(wc, 'clipboard-sanitized-write', 'file:///')).toBe(true);
+    expect(session.defaultSession.permissionCheck!(wc, 'clipboard-sanitized-write', 'https://evil.example')).toBe(false);
+    const other = new FakeWebContents();
+    other.url = 'https://evil.example/';
+    session.defaultSession.permissionRequest!(other, 'clipboard-sanitized-write', (ok) => answers.push(ok));
+    expect(answers.at(-1)).toBe(false);
   });
 
   it('production: no default menu (Linux/Windows), a menu without DevTools on macOS, DevTools closed if opened', async () => {

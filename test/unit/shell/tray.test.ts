@@ -108,6 +108,10 @@ describe('tray in the app', () => {
     expect(win.webContents.sent.at(-1)).toEqual(['hub:event', 'app:navigate', { page: 'approvals', id: core!.hub.approvals.list().pending[0]!.id }]);
     n.emit('action', {}, 0);
     expect(win.webContents.sent.filter((s) => s[1] === 'app:navigate')).toHaveLength(2);
+    // No window yet (closed and gone): the new one loads the Approvals page itself.
+    win.destroy();
+    n.emit('click');
+    expect(BrowserWindow.instances.at(-1)!.webContents.url).toMatch(/index\.html#\/approvals$/);
     vi.useRealTimers();
     core!.hub.approvals.decide(core!.hub.approvals.list().pending[0]!.id, { decision: 'reject', reason: 'test' });
     await pending;
