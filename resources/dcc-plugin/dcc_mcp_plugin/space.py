@@ -51,14 +51,24 @@ def _clean(v, eps=1e-9):
     return 0.0 if abs(v) < eps else v
 
 
-def to_seed(translate, rotate_deg, scale, unit_cm=1.0, z_up=False):
+def single(v):
+    """Rounds to the 7 significant digits a float32 holds (Blender and 3ds Max store single precision), so a
+    value set as 2 cm reads back as 2, not 1.9999999553."""
+    return float("%.7g" % v)
+
+
+def to_seed(translate, rotate_deg, scale, unit_cm=1.0, z_up=False, float32=False):
     """A host transform (its units, its up axis) → the seed's (cm, Y-up). Scale is along the object's own axes;
     with a Z-up host the object's frame is re-expressed too, so an unrotated object stays unrotated."""
     t = [v * unit_cm for v in translate]
     if not z_up:
-        return {"translate": [_clean(v) for v in t], "rotate": [_clean(v) for v in rotate_deg], "scale": list(scale)}
-    r = mat_mul(ZUP_TO_YUP, mat_mul(euler_xyz_to_matrix(rotate_deg), transpose(ZUP_TO_YUP)))
-    return {"translate": [_clean(v) for v in apply(ZUP_TO_YUP, t)], "rotate": matrix_to_euler_xyz(r), "scale": [scale[0], scale[2], scale[1]]}
+        out = {"translate": [_clean(v) for v in t], "rotate": [_clean(v) for v in rotate_deg], "scale": list(scale)}
+    else:
+        r = mat_mul(ZUP_TO_YUP, mat_mul(euler_xyz_to_matrix(rotate_deg), transpose(ZUP_TO_YUP)))
+        out = {"translate": [_clean(v) for v in apply(ZUP_TO_YUP, t)], "rotate": matrix_to_euler_xyz(r), "scale": [scale[0], scale[2], scale[1]]}
+    if float32:
+        out = {k: [single(v) for v in vs] for k, vs in out.items()}
+    return out
 
 
 def from_seed(translate=None, rotate_deg=None, scale=None, unit_cm=1.0, z_up=False):
@@ -73,12 +83,13 @@ def from_seed(translate=None, rotate_deg=None, scale=None, unit_cm=1.0, z_up=Fal
     return t, r, s
 
 
-def bbox_to_seed(points, unit_cm=1.0, z_up=False):
+def bbox_to_seed(points, unit_cm=1.0, z_up=False, float32=False):
     """World-space AABB {min, max} in cm, Y-up, of world-space points in host units / axes."""
     pts = [[v * unit_cm for v in p] for p in points]
     if z_up:
         pts = [apply(ZUP_TO_YUP, p) for p in pts]
-    return {"min": [_clean(min(p[i] for p in pts)) for i in range(3)], "max": [_clean(max(p[i] for p in pts)) for i in range(3)]}
+    r = single if float32 else _clean
+    return {"min": [r(_clean(min(p[i] for p in pts))) for i in range(3)], "max": [r(_clean(max(p[i] for p in pts))) for i in range(3)]}
 
 
 def box_corners(mn, mx):

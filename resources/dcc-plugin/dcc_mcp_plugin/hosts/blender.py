@@ -171,7 +171,7 @@ class BlenderHost(HostAdapter):
     def get_transform(self, name):
         """World-space TRS in the seed's convention (cm, Y-up, Euler XYZ degrees), whatever the parent."""
         t, r, s = self._world(self._obj(name))
-        return space.to_seed(t, r, s, self._unit_cm(), z_up=True)
+        return space.to_seed(t, r, s, self._unit_cm(), z_up=True, float32=True)
 
     def set_transform(self, name, translate=None, rotate=None, scale=None):
         import math
@@ -190,7 +190,7 @@ class BlenderHost(HostAdapter):
         from mathutils import Vector
 
         o = self._obj(name)
-        return space.bbox_to_seed([list(o.matrix_world @ Vector(c)) for c in o.bound_box], self._unit_cm(), z_up=True)
+        return space.bbox_to_seed([list(o.matrix_world @ Vector(c)) for c in o.bound_box], self._unit_cm(), z_up=True, float32=True)
 
     def get_hierarchy(self):
         def node(o):

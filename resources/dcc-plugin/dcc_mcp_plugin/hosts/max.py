@@ -141,7 +141,7 @@ class MaxHost(HostAdapter):
     def get_transform(self, name):
         """World-space TRS (cm, Y-up, Euler XYZ degrees)."""
         t, r, s = self._world(self._node(name))
-        return space.to_seed(t, r, s, self._unit_cm(), z_up=True)
+        return space.to_seed(t, r, s, self._unit_cm(), z_up=True, float32=True)
 
     def set_transform(self, name, translate=None, rotate=None, scale=None):
         n = self._node(name)
@@ -156,7 +156,7 @@ class MaxHost(HostAdapter):
     def get_bounding_box(self, name):
         """World-space AABB (cm, Y-up) from nodeGetBoundingBox in world coordinates."""
         lo, hi = self.rt.nodeGetBoundingBox(self._node(name), self.rt.Matrix3(1))
-        return space.bbox_to_seed(space.box_corners(list(lo), list(hi)), self._unit_cm(), z_up=True)
+        return space.bbox_to_seed(space.box_corners(list(lo), list(hi)), self._unit_cm(), z_up=True, float32=True)
 
     def get_hierarchy(self):
         def node(n):
