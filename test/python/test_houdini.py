@@ -2,6 +2,7 @@
 shared host suite, plus: no permanent event-loop callback, one deferred pump per burst, hython without a UI."""
 import os
 import sys
+import tempfile
 import threading
 import unittest
 
@@ -64,7 +65,7 @@ class HythonTest(unittest.TestCase):
         _reset()
         hou.UI["available"] = False
         host = HoudiniHost(hou)
-        plugin = DccPlugin(host, registry_dir=__import__("tempfile").mkdtemp())
+        plugin = DccPlugin(host, registry_dir=tempfile.mkdtemp())
         plugin.start()
         try:
             host.attach(plugin)
@@ -72,9 +73,7 @@ class HythonTest(unittest.TestCase):
             self.assertEqual(hou.SELECTION_CALLBACKS, [])
             conn = Conn()
             plugin._on_frame(conn, 1, 3, {"method": "scene.info"})
-            stop = threading.Event()
             plugin.pump(1000)
-            stop.set()
             self.assertEqual(conn.sent[0][2]["result"]["up_axis"], "Y")
         finally:
             host.detach()

@@ -111,7 +111,7 @@ describe('renderer CSP and external links', () => {
 
 describe('plugin from the panel', () => {
   it('install into Maya writes a module file pointing at the shipped plugin; Show files reveals the folder', async () => {
-    const e = await boot('linux');
+    await boot('linux');
     const mayaApp = mkdtempSync(join(tmpdir(), 'maya-app-'));
     vi.stubEnv('MAYA_APP_DIR', mayaApp);
     try {
@@ -127,7 +127,6 @@ describe('plugin from the panel', () => {
     }
     expect(await core!.api.dispatch('plugin:showFiles', { dcc: 'blender' })).toEqual({ path: join(ROOT, 'resources/dcc-plugin/blender_addon'), opened: true });
     expect(standIn.callsTo('shell.showItemInFolder')).toEqual([[join(ROOT, 'resources/dcc-plugin/blender_addon')]]);
-    void e;
   });
 
   it('install into Blender needs a Blender settings folder, then copies the add-on into it', async () => {

@@ -4,7 +4,7 @@
  * The core it starts is the real one (real HTTP server on a real port).
  */
 import { createServer, connect, type Server } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { app, BrowserWindow, dialog, FakeWebContents, ipcMain, Menu, session, standIn, type Call } from '../../stand-ins/electron/index';
@@ -203,7 +203,6 @@ describe('port conflict', () => {
   it('says which process holds the port, offers another, and keeps it in settings', async () => {
     const taken = await occupy();
     const e = shellEnv();
-    const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(e.dataDir, { recursive: true });
     writeFileSync(join(e.dataDir, 'desktop.json'), JSON.stringify({ port: taken }));
     dialog.responses.push(0);
