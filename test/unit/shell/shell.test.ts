@@ -99,6 +99,25 @@ describe('start-up', () => {
   });
 });
 
+describe('src/main/index.ts', () => {
+  it('the composition root starts the app: window, tray, IPC; quitting stops the hub', async () => {
+    const e = shellEnv(0);
+    for (const k of ['DCC_MCP_HUB_DATA_DIR', 'DCC_MCP_REGISTRY_DIR', 'DCC_MCP_HUB_PORT', 'XDG_CONFIG_HOME'] as const) vi.stubEnv(k, e.env[k]!);
+    try {
+      await import('../../../src/main/index');
+      expect(app.listenerCount('second-instance')).toBe(1);
+      standIn.markReady();
+      await waitFor(() => BrowserWindow.instances.length === 1 && ipcMain.handlers.has('hub:invoke'), 'the window and the IPC handler');
+      expect(existsSync(join(e.dataDir, 'hub.json'))).toBe(true);
+      app.quit();
+      await waitFor(() => app.exitCode === 0, 'app.exit(0)');
+      expect(existsSync(join(e.dataDir, 'hub.json'))).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
 describe('window and lockdown', () => {
   it('creates a sandboxed, context-isolated window without Node, and no DevTools when packaged', async () => {
     await boot({ packaged: true });
