@@ -9,6 +9,7 @@ import { wireIpc } from './ipc';
 import { createTray, type ShellTray } from './tray';
 import { createWindow } from './window';
 
+/** What the shell needs besides the core. */
 export interface ShellOptions {
   preload: string;
   rendererHtml: string;
@@ -20,6 +21,7 @@ export interface ShellOptions {
   platform?: NodeJS.Platform;
 }
 
+/** The running shell. */
 export interface ShellHandle {
   /** Shows, restores and focuses the window (creating it if needed). */
   open(): void;

@@ -21,6 +21,7 @@ import { lockDown } from './security';
 /** Must equal electron-builder.yml's appId: Windows shows notifications only for a registered AppUserModelID. */
 export const APP_ID = 'io.dccmcp.hub';
 
+/** Inputs of `bootstrap` (tests override the platform, environment and core start). */
 export interface BootstrapOptions {
   /** Directory of the built main script (`out/main`). */
   mainDir: string;

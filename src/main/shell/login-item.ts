@@ -11,6 +11,7 @@ import { join } from 'node:path';
 /** Argument the login entry passes so the app starts in the tray without opening the window. */
 export const HIDDEN_ARG = '--hidden';
 
+/** Where and how the login entry is made. */
 export interface LoginItemEnv {
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;

@@ -7,6 +7,7 @@ import type { HeadlessHub } from '../core/headless';
 import { describeOwner, findFreePort, findPortOwner, isPortFree } from '../core/net/port-owner';
 import type { DesktopSettingsStore } from '../core/store/desktop-settings';
 
+/** Inputs of `startOnFreePort`. */
 export interface PortStartOptions {
   port: number;
   host: string;

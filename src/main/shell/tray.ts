@@ -9,6 +9,7 @@ import type { HubApi } from '../core/api/hub-api';
 import type { Hub } from '../core/hub';
 import { modelKey, Throttle, trayModel, type TrayAction, type TrayModel } from './tray-model';
 
+/** What the tray's menu items and notifications do. */
 export interface TrayActions {
   open(): void;
   /** Opens the panel on the approval `id`. */
@@ -16,6 +17,7 @@ export interface TrayActions {
   quit(): void;
 }
 
+/** The tray and its lifecycle. */
 export interface ShellTray {
   tray: Tray;
   /** Recomputes now (bypassing the throttle), e.g. in tests or after a settings change. */

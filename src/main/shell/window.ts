@@ -1,6 +1,7 @@
 /** The panel window: sandboxed, context-isolated, no Node; closing it hides it (the hub keeps running in the tray). */
 import { BrowserWindow } from 'electron';
 
+/** The panel window's inputs. */
 export interface WindowOptions {
   preload: string;
   rendererUrl: string;

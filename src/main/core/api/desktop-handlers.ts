@@ -8,6 +8,7 @@ import type { ApiArgs, ApiResult } from '../../../shared/api';
 import { installPlugin, installTarget, isInstalled, type InstallEnv, type PluginDcc } from '../plugin/install';
 import type { DesktopSettingsStore } from '../store/desktop-settings';
 
+/** The desktop app's OS integration, implemented by the Electron shell (`shell/desktop-port.ts`). */
 export interface DesktopPort {
   settings: DesktopSettingsStore;
   /** Reveals a file or folder in the OS file manager. */

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+/** A process listening on a port. */
 export interface PortOwner {
   pid: number;
   /** The process's executable name when it could be found. */

@@ -9,8 +9,10 @@ import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { HubError } from '../errors';
 
+/** The DCCs the panel can install the plugin into. */
 export type PluginDcc = 'blender' | 'maya';
 
+/** The OS, environment and home folder install targets are computed from. */
 export interface InstallEnv {
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;

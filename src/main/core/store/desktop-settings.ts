@@ -16,6 +16,7 @@ export const DesktopSettingsSchema = z.object({
 });
 export type DesktopSettings = z.infer<typeof DesktopSettingsSchema>;
 
+/** desktop.json: read once at start, updated atomically (0600). */
 export class DesktopSettingsStore {
   private value: DesktopSettings;
   readonly path: string;
