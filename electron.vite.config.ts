@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { withCspMeta } from './src/shared/csp';
 
 export default defineConfig({
   main: {
@@ -27,6 +28,7 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    // The CSP goes into the built page only: the dev server's React refresh needs an inline script.
+    plugins: [react(), { name: 'renderer-csp', apply: 'build', transformIndexHtml: (html: string) => withCspMeta(html) }],
   },
 });

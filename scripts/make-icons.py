@@ -24,7 +24,7 @@ def png(path, size, pixels):
         f.write(chunk(b"IEND", b""))
 
 
-def draw(size, tray=False, badge=False):
+def draw(size, tray=False, badge=False, template=False):
     px = bytearray(size * size * 4)
     s = size / 64.0
     hub = (32 * s, 34 * s)
@@ -58,6 +58,8 @@ def draw(size, tray=False, badge=False):
             if badge and math.hypot(p[0] - 52 * s, p[1] - 52 * s) <= 11 * s:
                 color, alpha = (240, 170, 60), 255
             if color:
+                # macOS template images: black + alpha only; the menu bar tints them for light/dark mode.
+                color = (0, 0, 0) if template else color
                 i = (y * size + x) * 4
                 px[i:i + 4] = bytes((*color, alpha))
     return px
@@ -72,6 +74,8 @@ def main():
     for size, suffix in ((16, ""), (32, "@2x")):
         png(os.path.join(out, f"tray{suffix}.png"), size, draw(size, tray=True))
         png(os.path.join(out, f"tray-pending{suffix}.png"), size, draw(size, tray=True, badge=True))
+        png(os.path.join(out, f"trayTemplate{suffix}.png"), size, draw(size, tray=True, template=True))
+        png(os.path.join(out, f"tray-pendingTemplate{suffix}.png"), size, draw(size, tray=True, badge=True, template=True))
 
 
 if __name__ == "__main__":

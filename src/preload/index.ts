@@ -5,7 +5,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ApiArgs, ApiChannel, ApiEvent, ApiResult, EventPayload, HubApi } from '../shared/api';
 
-const api: HubApi = {
+export const api: HubApi = {
   async invoke<C extends ApiChannel>(channel: C, args: ApiArgs<C>): Promise<ApiResult<C>> {
     const r = (await ipcRenderer.invoke('hub:invoke', channel, args)) as { ok: true; result: ApiResult<C> } | { ok: false; error: { code: string; message: string } };
     if (r.ok) return r.result;

@@ -104,6 +104,19 @@ export const SettingsViewSchema = z.object({ host: z.string(), port: z.number(),
 
 export const AgentsStateSchema = z.object({ agents: z.array(AgentViewSchema), trust: z.array(TrustEntrySchema), consents: z.array(ConsentRequestSchema) });
 export type AgentsState = z.infer<typeof AgentsStateSchema>;
+export const PluginDccSchema = z.enum(['blender', 'maya']);
+export const PluginInfoSchema = z.object({
+  pluginDir: z.string(),
+  hosts: z.array(z.object({ dcc: PluginDccSchema, title: z.string(), target: z.string().nullable(), installed: z.boolean(), how: z.string() })),
+});
+export type PluginInfo = z.infer<typeof PluginInfoSchema>;
+export const DesktopSettingsViewSchema = z.object({
+  /** False in headless mode: these settings belong to the desktop app. */
+  available: z.boolean(),
+  port: z.number(),
+  servingPort: z.number(),
+  startAtLogin: z.boolean(),
+});
 
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
@@ -141,6 +154,11 @@ export const API = {
   'agents:revoke': { args: z.object({ id: z.string().min(1) }), result: ok },
   'agents:revokeTrust': { args: z.object({ agentId: z.string().min(1), instanceId: z.string().min(1) }), result: ok },
   'agents:decideConsent': { args: z.object({ id: z.string().min(1), allow: z.boolean() }), result: ok },
+  'plugin:info': { args: none, result: PluginInfoSchema },
+  'plugin:install': { args: z.object({ dcc: PluginDccSchema }), result: z.object({ ok: z.literal(true), path: z.string(), message: z.string() }) },
+  'plugin:showFiles': { args: z.object({ dcc: PluginDccSchema.optional() }), result: z.object({ path: z.string(), opened: z.boolean() }) },
+  'desktop:get': { args: none, result: DesktopSettingsViewSchema },
+  'desktop:set': { args: z.object({ port: z.number().int().min(1).max(65535).optional(), startAtLogin: z.boolean().optional() }).strict(), result: DesktopSettingsViewSchema.extend({ restartNeeded: z.boolean() }) },
 } as const;
 
 export type ApiChannel = keyof typeof API;
@@ -157,6 +175,8 @@ export const EVENTS = {
   'tools:changed': z.array(ToolViewSchema),
   'services:changed': z.array(ServiceViewSchema),
   'agents:changed': AgentsStateSchema,
+  /** The desktop shell asks the panel to show a page (e.g. the tray's "Review…" on one approval). */
+  'app:navigate': z.object({ page: z.string(), id: z.string().optional() }),
 } as const;
 
 export type ApiEvent = keyof typeof EVENTS;

@@ -17,6 +17,7 @@ const SHOTS = join(ROOT, 'test-results', 'screenshots');
 let h: HeadlessHub;
 let browser: Browser;
 let page: Page;
+const cspViolations: string[] = [];
 
 describe.runIf(chromiumAvailable())('control panel in Chromium against the headless hub', () => {
   beforeAll(async () => {
@@ -25,6 +26,7 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     h = await startHeadless({ port: 0, registryDir: join(dir, 'reg'), dataDir: join(dir, 'data'), logger: silentLogger, uiDir: join(ROOT, 'out', 'renderer'), cliPath: CLI });
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1400, height: 850 }, colorScheme: 'dark' });
+    page.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && cspViolations.push(m.text())));
   }, 30_000);
 
   afterAll(async () => {
@@ -155,6 +157,11 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
       await page.screenshot({ path: join(SHOTS, `${p}.png`) });
     }
     expect(await page.textContent('[data-testid="client-config-vscode"]')).toContain('"type": "http"');
+    // The plugin is reachable from the panel; the desktop app's own settings are not shown headless.
+    expect(await page.textContent('[data-testid="plugin-section"]')).toMatch(/Blender.*(Install into Blender|Reinstall).*Show files.*Maya.*(Install into Maya|Reinstall).*Show files/);
+    expect(await page.$('[data-testid="desktop-section"]')).toBeNull();
+    // The built page's CSP <meta> (there for file:// in Electron) breaks nothing.
+    expect(cspViolations).toEqual([]);
   });
 
   it('stays responsive at 5,000 frames/s for 10 s with a bounded heap', async () => {

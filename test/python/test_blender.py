@@ -1,4 +1,5 @@
 """Real Blender 3.4 in background mode as a DCC (skips loudly without Blender; fails under CI=true)."""
+import json
 import os
 import shutil
 import signal
@@ -77,6 +78,44 @@ class BlenderTest(unittest.TestCase):
         self.proc.send_signal(signal.SIGTERM)
         self.assertEqual(self.proc.wait(timeout=15), 0)
         self.assertEqual(read_rows(self.dir), [])
+
+
+class BlenderHostSuiteTest(unittest.TestCase):
+    """The shared host suite inside real Blender (blender_host_suite.py)."""
+
+    def test_shared_host_suite_passes_in_real_blender(self):
+        blender = shutil.which("blender")
+        helpers.require_tool(self, "blender", blender)
+        r = subprocess.run([blender, "-b", "--factory-startup", "--python", os.path.join(os.path.dirname(os.path.abspath(__file__)), "blender_host_suite.py")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=240)
+        tail = "\n".join(l for l in r.stdout.splitlines() if "WARN" not in l)[-3000:]
+        self.assertEqual(r.returncode, 0, tail)
+        self.assertRegex(tail, r"Ran \d+ tests")
+
+
+class BlenderAddonPreferenceTest(unittest.TestCase):
+    """GUI Blender (Xvfb) with saved user preferences: a saved "Serve the hub: off" is honoured at the next
+    launch; turned on, it serves; quitting Blender removes the row and the socket."""
+
+    def test_saved_preference_and_cleanup_at_quit(self):
+        blender, xvfb = shutil.which("blender"), shutil.which("xvfb-run")
+        helpers.require_tool(self, "blender", blender)
+        helpers.require_tool(self, "xvfb-run", xvfb)
+        tmp = tempfile.mkdtemp(prefix="pyaddonpref-")
+        zip_path = os.path.join(tmp, "dcc_mcp_hub.zip")
+        subprocess.check_call([sys.executable, os.path.join(helpers.ROOT, "scripts", "package-blender-addon.py"), zip_path], stdout=subprocess.DEVNULL)
+        env = dict(os.environ, BLENDER_USER_CONFIG=os.path.join(tmp, "config"), BLENDER_USER_SCRIPTS=os.path.join(tmp, "scripts"))
+        probe = os.path.join(os.path.dirname(os.path.abspath(__file__)), "blender_gui_probe.py")
+        saved = subprocess.run([blender, "-b", "--python", probe, "--", "save-off", zip_path], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=120)
+        self.assertIn('DCC_MCP_PROBE {"saved": true}', saved.stdout, saved.stdout[-2000:])
+        reg = os.path.join(tmp, "reg")
+        os.makedirs(reg)
+        gui = subprocess.run([xvfb, "-a", blender, "--python", probe, "--", "probe", reg], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=120)
+        reports = [json.loads(l.split(" ", 1)[1]) for l in gui.stdout.splitlines() if l.startswith("DCC_MCP_PROBE ")]
+        self.assertEqual(len(reports), 2, gui.stdout[-3000:])
+        self.assertEqual(reports[0], {"stage": "start", "loaded": True, "serving": False, "rows": 0})
+        self.assertTrue(reports[1]["serving"] and reports[1]["rows"] == 1, reports[1])
+        self.assertEqual(read_rows(reg), [], "quitting Blender must remove the row")
+        self.assertFalse(os.path.exists(reports[1]["socket"][len("unix://"):]), "quitting Blender must remove the socket")
 
 
 if __name__ == "__main__":

@@ -1,60 +1,77 @@
-"""The Maya host's pump, without Maya: fake `maya.utils` and `cmds` stand in for what only exists inside Maya."""
+"""The Maya host against the Maya STAND-IN (stand_ins/maya: not Maya) through the shared host suite, plus the
+Maya-specific rules: no idle scriptJob, one executeDeferred per burst of requests, units and Z-up scenes."""
+import os
 import sys
-import tempfile
-import types
+import threading
 import unittest
 
 import helpers  # noqa: F401  (sets sys.path)
-from dcc_mcp_plugin import DccPlugin
-from dcc_mcp_plugin.host import HostAdapter
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "stand_ins"))
+
+from maya import cmds, utils  # noqa: E402  (the stand-ins)
+import _scene  # noqa: E402
+
+from dcc_mcp_plugin.hosts.maya import MayaHost  # noqa: E402
+from host_suite import HostSuite  # noqa: E402
 
 
-class FakeUtils(object):
+class MayaHostSuite(HostSuite, unittest.TestCase):
+    def make_host(self):
+        _scene.MAIN["ident"] = threading.get_ident()
+        _scene.SCENE.reset()
+        cmds.JOBS.clear()
+        del utils.DEFERRED[:]
+        return MayaHost(cmds, utils)
+
+    def run_main(self):
+        utils.run_main()
+
+    def open_scene(self, name):
+        _scene.SCENE.name = "/proj/scenes/%s.ma" % name
+        cmds.fire("SceneOpened")
+
+    def select_in_app(self, names):
+        _scene.SCENE.selection = list(names)
+        cmds.fire("SelectionChanged")
+
+    def an_object(self):
+        return "pCube1"
+
+    def callbacks_left(self):
+        return len(cmds.JOBS)
+
+    def test_no_idle_job_and_one_deferred_pump_per_burst(self):
+        self.assertFalse(any(e == "idle" for e, _ in cmds.JOBS.values()))
+        conn = _Conn()
+        t = threading.Thread(target=lambda: [self.plugin._on_frame(conn, 1, s, {"method": "dcc.hello"}) for s in (7, 8, 9)])
+        t.start()
+        t.join()
+        self.assertEqual(len(utils.DEFERRED), 1, "one wake-up per burst of requests")
+        self.assertEqual(conn.sent, [], "nothing runs on the reader thread")
+        utils.run_main()
+        self.assertEqual(sorted(f[1] for f in conn.sent), [7, 8, 9])
+
+    def test_units_and_z_up_scenes_are_converted(self):
+        _scene.SCENE.unit, _scene.SCENE.up = "m", "z"
+        _scene.SCENE.objects["pCube1"].update(t=[1.0, 2.0, 3.0], r=[0.0, 0.0, 90.0])
+        got = self.call(11, "transform.get", {"name": "pCube1"})
+        self.assertEqual([round(v, 3) for v in got["translate"]], [100.0, 300.0, -200.0])
+        self.assertEqual([round(v, 3) for v in got["rotate"]], [0.0, 90.0, 0.0])
+        self.call(12, "transform.set", {"name": "pCube1", "translate": [0.0, 50.0, 0.0]})
+        self.assertEqual([round(v, 3) for v in _scene.SCENE.objects["pCube1"]["t"]], [0.0, 0.0, 0.5])
+
+    def test_quitting_maya_removes_the_row(self):
+        cmds.fire("quitApplication")
+        self.assertTrue(self.plugin.stopped.is_set())
+
+
+class _Conn(object):
     def __init__(self):
-        self.deferred = []
+        self.sent = []
 
-    def executeDeferred(self, fn):  # noqa: N802 - Maya's name
-        self.deferred.append(fn)
-
-
-class FakeCmds(object):
-    def __init__(self):
-        self.jobs = {}
-
-    def scriptJob(self, idleEvent=None, kill=None, force=False):  # noqa: N802,N803 - Maya's names
-        if kill is not None:
-            self.jobs.pop(kill, None)
-            return None
-        self.jobs[len(self.jobs) + 1] = idleEvent
-        return len(self.jobs)
-
-
-class MayaPumpTest(unittest.TestCase):
-    def test_requests_wake_the_main_thread_and_run_there(self):
-        sys.modules.setdefault("maya", types.ModuleType("maya"))
-        from dcc_mcp_plugin.hosts.maya import MayaPump
-
-        plugin = DccPlugin(HostAdapter(), registry_dir=tempfile.mkdtemp())
-        utils, cmds = FakeUtils(), FakeCmds()
-        pump = MayaPump(plugin, utils, cmds)
-        pump.start()
-        self.assertEqual(len(cmds.jobs), 1)
-        sent = []
-
-        class Conn(object):
-            def send(self, *frame):
-                sent.append(frame)
-
-        conn = Conn()
-        plugin._on_frame(conn, 1, 5, {"method": "dcc.execute", "params": {"code": "return 6 * 7"}})
-        plugin._on_frame(conn, 1, 6, {"method": "dcc.hello"})
-        self.assertEqual(len(utils.deferred), 1, "one wake-up per burst of requests")
-        self.assertEqual(utils.deferred[0](), 2)
-        self.assertEqual(sent[0][:2], (2, 5), sent[0])
-        self.assertEqual(sent[0][2]["result"]["output"], 42)
-        self.assertEqual(sent[1][2]["result"]["protocol"], 1)
-        pump.stop()
-        self.assertEqual(cmds.jobs, {})
+    def send(self, *frame):
+        self.sent.append(frame)
 
 
 class MayaEntryPointAuthTest(unittest.TestCase):

@@ -4,6 +4,8 @@ import tempfile
 import unittest
 
 import helpers
+import host_suite
+from dcc_mcp_plugin.hosts.standalone import StandaloneHost
 from dcc_mcp_plugin.frame import CANCEL, ERR, PING, PONG, PROGRESS, REPLY
 
 
@@ -97,6 +99,25 @@ class StaleSocketTest(unittest.TestCase):
 
         self.assertTrue(remove_stale_socket(path))
         self.assertFalse(os.path.exists(path))
+
+
+class StandaloneHostSuite(host_suite.HostSuite, unittest.TestCase):
+    """The simulated host through the shared host suite (its 'main thread' is the test's, pumped directly)."""
+
+    def make_host(self):
+        return StandaloneHost("maya")
+
+    def run_main(self):
+        self.plugin.pump(1000)
+
+    def open_scene(self, name):
+        self.host.open_scene(name)
+
+    def select_in_app(self, names):
+        self.host.set_selection(names)
+
+    def an_object(self):
+        return "crate"
 
 
 if __name__ == "__main__":

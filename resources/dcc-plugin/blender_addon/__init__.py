@@ -1,7 +1,9 @@
 """DCC MCP Hub add-on for Blender (GUI): serves DccLink to the hub from a bpy.app.timers pump.
 
-Install: Edit → Preferences → Add-ons → Install… and pick a zip of this folder together with the
-`dcc_mcp_plugin` package (see resources/dcc-plugin/README.md), or copy both into your add-ons folder."""
+Install: "Install into Blender" in the hub's panel, or Edit → Preferences → Add-ons → Install… with the zip
+(scripts/package-blender-addon.py). It serves only while its "Serve the hub" preference is on, and removes its
+registry row and socket when Blender quits."""
+import atexit
 import os
 import sys
 
@@ -25,38 +27,38 @@ import bpy  # noqa: E402
 from dcc_mcp_plugin import DccPlugin  # noqa: E402
 from dcc_mcp_plugin.hosts.blender import BlenderHost  # noqa: E402
 
-_state = {"plugin": None}
+_state = {"plugin": None, "host": None}
 
 
-def _pump():
-    """Runs queued work; asks to run again on the next window-manager loop (interval 0)."""
-    plugin = _state["plugin"]
-    if plugin is None:
-        return None
-    plugin.pump(budget_ms=50)
-    # Blender 3.4's window-manager loop sleeps 5 ms whenever it had no window event, and timers run once per
-    # loop: measured, even a 1 ms event timer fires only every ~5.2 ms. Running on every loop (interval 0) is
-    # therefore the fastest a Python pump can answer (~5.5 ms p50), and costs one cheap call per loop.
-    return 0.0
+def _prefs():
+    addon = bpy.context.preferences.addons.get(__name__)
+    return addon.preferences if addon else None
 
 
 def start_server():
     if _state["plugin"] is not None:
         return
-    prefs = bpy.context.preferences.addons[__name__].preferences if __name__ in bpy.context.preferences.addons else None
-    plugin = DccPlugin(BlenderHost(), registry_dir=(prefs.registry_dir or None) if prefs else None)
+    prefs = _prefs()
+    host = BlenderHost()
+    plugin = DccPlugin(host, registry_dir=(prefs.registry_dir or None) if prefs else None)
     plugin.start()
-    _state["plugin"] = plugin
-    bpy.app.timers.register(_pump, first_interval=0.0, persistent=True)
+    host.attach(plugin)
+    _state.update(plugin=plugin, host=host)
 
 
 def stop_server():
-    plugin = _state["plugin"]
-    _state["plugin"] = None
-    if plugin is not None:
-        plugin.stop()
-    if bpy.app.timers.is_registered(_pump):
-        bpy.app.timers.unregister(_pump)
+    plugin, host = _state["plugin"], _state["host"]
+    _state.update(plugin=None, host=None)
+    try:
+        if host is not None:
+            host.detach()
+    finally:
+        if plugin is not None:
+            plugin.stop()
+
+
+# Blender does not unregister add-ons at quit; Python's exit handlers do run (Blender finalizes Python).
+atexit.register(stop_server)
 
 
 def _toggle(self, _context):
@@ -81,7 +83,10 @@ class DccMcpHubPreferences(bpy.types.AddonPreferences):
 
 
 def _deferred_start():
-    start_server()
+    # The saved preference decides: a user who turned serving off does not get it back on the next launch.
+    prefs = _prefs()
+    if prefs is None or prefs.enabled:
+        start_server()
     return None
 
 
@@ -92,5 +97,7 @@ def register():
 
 
 def unregister():
+    if bpy.app.timers.is_registered(_deferred_start):
+        bpy.app.timers.unregister(_deferred_start)
     stop_server()
     bpy.utils.unregister_class(DccMcpHubPreferences)

@@ -1,5 +1,13 @@
-"""What a DCC host provides to the plugin: info, capabilities, a catalog, scene traits. Hosts subclass this
-and override what they support; everything else answers UNSUPPORTED."""
+"""What a DCC host provides to the plugin: info, capabilities, a catalog, scene traits, and its event-loop
+integration. Hosts subclass this and override what they support; everything else answers UNSUPPORTED.
+
+The host interface (a new DCC is one file in `hosts/`):
+- `attach(plugin)`: called on the DCC's main thread after `plugin.start()`. Set `plugin.wake` to a function that
+  schedules `plugin.pump()` on the main thread (it is called from the socket reader thread, so it must only use
+  the DCC's thread-safe scheduling call), and register scene / selection callbacks that call
+  `self.scene_changed()` / `self.selection_changed()`. `detach()` undoes all of it.
+- Blocking hosts (standalone, Blender `-b`, hython) need no attach: `plugin.serve_forever()` runs the work.
+- Transforms follow the seed's DccTransform: world space, centimetres, Y-up, Euler XYZ degrees (see space.py)."""
 import platform
 import sys
 
@@ -12,6 +20,7 @@ SCENE_TRAITS = {
     "scene.set_selection": ("selection", "set_selection"),
     "transform.get": ("transform", "get_transform"),
     "transform.set": ("transform", "set_transform"),
+    "transform.get_bounding_box": ("transform", "get_bounding_box"),
     "hierarchy.get": ("hierarchy", "get_hierarchy"),
     "render.capture_viewport": ("render_capture", "capture_viewport"),
 }
@@ -27,6 +36,29 @@ class HostAdapter(object):
     transform_supported = False
     hierarchy_supported = False
     render_capture_supported = False
+
+    plugin = None
+
+    # ---- event-loop integration (see the module docstring) ----
+    def attach(self, plugin):
+        """Hooks the plugin into the DCC's main thread and scene events. Default: nothing to hook."""
+        self.plugin = plugin
+
+    def detach(self):
+        """Removes every callback `attach` registered."""
+        if self.plugin is not None and getattr(self.plugin, "wake", None) is not None:
+            self.plugin.wake = None
+        self.plugin = None
+
+    def scene_changed(self):
+        """Main thread: the scene was opened, created or saved under a new name; tells the plugin."""
+        if self.plugin is not None:
+            self.plugin.scene_changed(self.current_scene())
+
+    def selection_changed(self):
+        """Main thread: pushes `selection.changed` with the new selection."""
+        if self.plugin is not None and self.selection_supported:
+            self.plugin.push("selection.changed", {"selection": self.get_selection()})
 
     def info(self):
         return {"dcc_type": self.dcc_type, "version": self.version, "platform": _platform(), "pid": _pid(), "python_version": platform.python_version(), "metadata": {}}
@@ -73,6 +105,9 @@ class HostAdapter(object):
 
     def set_transform(self, name, translate=None, rotate=None, scale=None):
         raise unsupported("transform.set")
+
+    def get_bounding_box(self, name):
+        raise unsupported("transform.get_bounding_box")
 
     def get_hierarchy(self):
         raise unsupported("hierarchy.get")

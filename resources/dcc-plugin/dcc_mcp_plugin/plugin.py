@@ -37,13 +37,22 @@ class DccPlugin(object):
         self.stopped = threading.Event()
         self._catalog = None
         self._heartbeat = None
+        # Set by a GUI host's attach(): schedules pump() on the DCC main thread. Called from reader threads.
+        self.wake = None
+        # What our registry row says; the heartbeat thread re-registers from this, never from host calls
+        # (DCC APIs such as maya.cmds are not thread-safe).
+        self._row = {}
+        self.scene = None
+        self._written_scene = None
 
     # ---- lifecycle ----
     def start(self):
         """Listens, registers the row, starts heartbeating; returns the address string."""
         self.server = Server(self._on_frame, self._on_cancel, transport=self.transport, dcc=self.host.dcc_type, framing=self.framing)
         metadata = {"framing": self.framing} if self.framing != "dcclink" else {}
-        self.instance_id = self.registry.register(self.host.dcc_type, self.server.transport_address, port=self.server.port, version=self.host.version, scene=self.host.current_scene(), display_name="%s %s" % (self.host.dcc_type, self.host.version), metadata=metadata, instance_id=self.instance_id)
+        self.scene = self._written_scene = self.host.current_scene()
+        self._row = {"port": self.server.port, "version": self.host.version, "display_name": "%s %s" % (self.host.dcc_type, self.host.version), "metadata": metadata}
+        self.instance_id = self.registry.register(self.host.dcc_type, self.server.transport_address, scene=self.scene, instance_id=self.instance_id, **self._row)
         self._heartbeat = threading.Thread(target=self._beat, name="dcc-mcp-heartbeat", daemon=True)
         self._heartbeat.start()
         return self.server.address
@@ -94,6 +103,11 @@ class DccPlugin(object):
                 break
             self._run(*item)
 
+    def scene_changed(self, scene):
+        """Main thread: the host opened / saved a scene. Pushes `scene.changed`; the row follows on the next beat."""
+        self.scene = scene
+        self.push("scene.changed", {"scene": scene})
+
     def push(self, topic, data=None):
         """Sends a Push event (e.g. scene.changed) to every connected hub."""
         for conn in list(self.server.conns if self.server else []):
@@ -108,6 +122,9 @@ class DccPlugin(object):
             conn.send(ERR, seq, {"code": "INVALID_INPUT", "message": "Call body must be {method, params?, timeout_ms?}", "recoverable": False})
             return
         self.work.put((conn, seq, body["method"], body.get("params"), body.get("timeout_ms")))
+        wake = self.wake
+        if wake is not None:
+            wake()
 
     def _on_cancel(self, conn, seq, reason):
         with self.lock:
@@ -170,11 +187,21 @@ class DccPlugin(object):
             with self.lock:
                 self.running.pop((conn, seq), None)
 
+    def beat(self):
+        """One heartbeat (runs on the heartbeat thread: no host calls here). Writes a changed scene name, and puts
+        the row back — with its display name and framing metadata — if someone pruned it (e.g. after a freeze)."""
+        scene = self.scene
+        if scene != self._written_scene:
+            alive = self.registry.patch(self.host.dcc_type, self.instance_id, scene=scene)
+        else:
+            alive = self.registry.heartbeat(self.host.dcc_type, self.instance_id)
+        if not alive:
+            self.registry.register(self.host.dcc_type, self.server.transport_address, scene=scene, instance_id=self.instance_id, **self._row)
+        self._written_scene = scene
+
     def _beat(self):
         while not self.stopped.wait(HEARTBEAT_SECS):
             try:
-                if not self.registry.heartbeat(self.host.dcc_type, self.instance_id):
-                    # Someone pruned our row (e.g. after a long freeze): put it back.
-                    self.registry.register(self.host.dcc_type, self.server.transport_address, port=self.server.port, version=self.host.version, scene=self.host.current_scene(), instance_id=self.instance_id)
+                self.beat()
             except Exception as e:  # pragma: no cover - the next beat retries
                 os.write(2, ("dcc-mcp: heartbeat failed: %s\n" % e).encode())

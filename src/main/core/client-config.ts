@@ -21,12 +21,27 @@ export interface ClientConfigInput {
   /** The data dir, when not the default, so `stdio` finds hub.json. */
   dataDir?: string;
   nodePath?: string;
+  /** How stdio clients start the bridge; default: `node <cliPath>` (a development checkout or npm install). */
+  bridge?: BridgeRuntime;
+}
+
+/**
+ * How the stdio bridge is started: with a system node and bin/dcc-mcp-hub.js (npm installs, development), or
+ * — in the packaged app, where artists rarely have node and node cannot read app.asar — with the app's own
+ * executable in Node mode (`ELECTRON_RUN_AS_NODE=1`) on the self-contained script unpacked next to app.asar.
+ */
+export type BridgeRuntime = { kind: 'node'; cliPath: string; nodePath?: string } | { kind: 'electron'; execPath: string; script: string };
+
+/** The command, arguments and environment of the stdio snippet. */
+export function bridgeCommand(r: BridgeRuntime, dataDir?: string): { command: string; args: string[]; env?: Record<string, string> } {
+  const tail = ['stdio', ...(dataDir ? ['--data-dir', dataDir] : [])];
+  if (r.kind === 'electron') return { command: r.execPath, args: [r.script, ...tail], env: { ELECTRON_RUN_AS_NODE: '1' } };
+  return { command: r.nodePath ?? 'node', args: [r.cliPath, ...tail] };
 }
 
 /** Snippets for every supported client. */
 export function clientConfigs(i: ClientConfigInput): ClientConfig[] {
-  const node = i.nodePath ?? 'node';
-  const stdioArgs = [i.cliPath, 'stdio', ...(i.dataDir ? ['--data-dir', i.dataDir] : [])];
+  const stdio = bridgeCommand(i.bridge ?? { kind: 'node', cliPath: i.cliPath, nodePath: i.nodePath }, i.dataDir);
   const auth = { Authorization: `Bearer ${i.token}` };
   return [
     {
@@ -34,7 +49,7 @@ export function clientConfigs(i: ClientConfigInput): ClientConfig[] {
       title: 'Claude Desktop',
       where: 'Settings → Developer → Edit Config (claude_desktop_config.json); Claude Desktop speaks stdio, so it goes through the bridge',
       language: 'json',
-      snippet: json({ mcpServers: { 'dcc-mcp-hub': { command: node, args: stdioArgs } } }),
+      snippet: json({ mcpServers: { 'dcc-mcp-hub': stdio } }),
     },
     {
       client: 'cursor',
@@ -55,7 +70,7 @@ export function clientConfigs(i: ClientConfigInput): ClientConfig[] {
       title: 'Codex',
       where: '~/.codex/config.toml',
       language: 'toml',
-      snippet: `[mcp_servers.dcc-mcp-hub]\ncommand = ${JSON.stringify(node)}\nargs = [${stdioArgs.map((a) => JSON.stringify(a)).join(', ')}]\n`,
+      snippet: `[mcp_servers.dcc-mcp-hub]\ncommand = ${JSON.stringify(stdio.command)}\nargs = [${stdio.args.map((a) => JSON.stringify(a)).join(', ')}]\n${stdio.env ? `env = { ${Object.entries(stdio.env).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')} }\n` : ''}`,
     },
   ];
 }

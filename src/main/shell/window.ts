@@ -1,8 +1,19 @@
-/** The panel window: sandboxed, context-isolated, closing it hides it (the hub keeps running in the tray). */
-import { BrowserWindow, shell } from 'electron';
+/** The panel window: sandboxed, context-isolated, no Node; closing it hides it (the hub keeps running in the tray). */
+import { BrowserWindow } from 'electron';
 
-export function createWindow(preload: string, rendererUrl: string, icon: string, isQuitting: () => boolean): BrowserWindow {
-  const win = new BrowserWindow({
+/** The panel window's inputs. */
+export interface WindowOptions {
+  preload: string;
+  rendererUrl: string;
+  icon: string;
+  /** Packaged app: DevTools cannot be opened. */
+  production: boolean;
+  isQuitting(): boolean;
+}
+
+/** The BrowserWindow options (exported so tests check exactly what Electron gets). */
+export function windowOptions(o: Pick<WindowOptions, 'preload' | 'icon' | 'production'>): Electron.BrowserWindowConstructorOptions {
+  return {
     width: 1320,
     height: 820,
     minWidth: 900,
@@ -10,23 +21,31 @@ export function createWindow(preload: string, rendererUrl: string, icon: string,
     show: false,
     title: 'DCC MCP Hub',
     backgroundColor: '#1d1e21',
-    icon,
-    webPreferences: { preload, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true },
-  });
+    icon: o.icon,
+    webPreferences: {
+      preload: o.preload,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: !o.production,
+    },
+  };
+}
+
+/** Creates and loads the window (navigation, new windows and permissions are locked down in `security.ts`). */
+export function createWindow(o: WindowOptions): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(o));
   win.once('ready-to-show', () => win.show());
   win.on('close', (e) => {
-    if (isQuitting()) return;
+    if (o.isQuitting()) return;
     e.preventDefault();
     win.hide();
   });
-  // Links open in the user's browser; the panel never navigates away from itself.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(rendererUrl.replace(/index\.html.*$/, ''))) e.preventDefault();
-  });
-  void win.loadURL(rendererUrl);
+  void win.loadURL(o.rendererUrl);
   return win;
 }

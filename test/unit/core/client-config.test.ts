@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientConfigs } from '../../../src/main/core/client-config';
+import { bridgeCommand, clientConfigs } from '../../../src/main/core/client-config';
 
 describe('client config snippets', () => {
   const configs = clientConfigs({ mcpUrl: 'http://127.0.0.1:8765/mcp', token: 'tok123', cliPath: '/opt/hub/bin/dcc-mcp-hub.js', dataDir: '/data' });
@@ -15,5 +15,14 @@ describe('client config snippets', () => {
     expect(JSON.parse(configs[0]!.snippet).mcpServers['dcc-mcp-hub']).toEqual({ command: 'node', args: ['/opt/hub/bin/dcc-mcp-hub.js', 'stdio', '--data-dir', '/data'] });
     expect(configs[3]!.snippet).toBe('[mcp_servers.dcc-mcp-hub]\ncommand = "node"\nargs = ["/opt/hub/bin/dcc-mcp-hub.js", "stdio", "--data-dir", "/data"]\n');
     expect(configs[0]!.snippet).not.toContain('tok123');
+  });
+
+  it('the packaged app runs the bridge with its own executable in Node mode, never a system node', () => {
+    const rt = { kind: 'electron' as const, execPath: 'C:\\Program Files\\DCC MCP Hub\\DCC MCP Hub.exe', script: 'C:\\Program Files\\DCC MCP Hub\\resources\\app.asar.unpacked\\out\\bridge\\dcc-mcp-hub.cjs' };
+    expect(bridgeCommand(rt, '/data')).toEqual({ command: rt.execPath, args: [rt.script, 'stdio', '--data-dir', '/data'], env: { ELECTRON_RUN_AS_NODE: '1' } });
+    const packaged = clientConfigs({ mcpUrl: 'http://127.0.0.1:8765/mcp', token: 't', cliPath: '/unused', bridge: rt });
+    expect(JSON.parse(packaged[0]!.snippet).mcpServers['dcc-mcp-hub']).toEqual({ command: rt.execPath, args: [rt.script, 'stdio'], env: { ELECTRON_RUN_AS_NODE: '1' } });
+    expect(packaged[3]!.snippet).toBe(`[mcp_servers.dcc-mcp-hub]\ncommand = ${JSON.stringify(rt.execPath)}\nargs = [${JSON.stringify(rt.script)}, "stdio"]\nenv = { ELECTRON_RUN_AS_NODE = "1" }\n`);
+    expect(JSON.stringify(packaged)).not.toContain('"node"');
   });
 });

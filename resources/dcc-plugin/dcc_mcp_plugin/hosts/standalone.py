@@ -101,7 +101,13 @@ class StandaloneHost(HostAdapter):
             for n in names:
                 self.scene.get(n)
             self.scene.selection = list(names)
-            return list(names)
+        self.selection_changed()
+        return list(names)
+
+    def open_scene(self, name):
+        """The simulated application opens a scene (for demos and the host suite)."""
+        self.scene.name = name
+        self.scene_changed()
 
     def get_transform(self, name):
         o = self.scene.get(name)
@@ -115,6 +121,12 @@ class StandaloneHost(HostAdapter):
                     raise DccError("INVALID_INPUT", "%s must have 3 numbers" % key)
                 o[key] = [float(v) for v in value]
         return self.get_transform(name)
+
+    def get_bounding_box(self, name):
+        """Every simulated object is a 1 cm cube scaled about its (world-space, Y-up) position."""
+        o = self.scene.get(name)
+        t, sc = o["translate"], o["scale"]
+        return {"min": [t[i] - 0.5 * abs(sc[i]) for i in range(3)], "max": [t[i] + 0.5 * abs(sc[i]) for i in range(3)]}
 
     def get_hierarchy(self):
         with self.scene.lock:

@@ -3,11 +3,13 @@
  * a burst of changes is one message). Both carriers (Electron IPC, the headless WebSocket bridge) use this.
  */
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import type { AgentsState, ApiEvent, EventPayload, InstanceView, SessionView, ToolView } from '../../../shared/api';
 import type { AgentView } from '../../../shared/agents';
 import type { AgentRecord } from '../auth/agent-store';
 import { formatAddress } from '../transport/address';
-import { clientConfigs } from '../client-config';
+import { clientConfigs, type BridgeRuntime } from '../client-config';
+import { desktopHandlers, type DesktopPort } from './desktop-handlers';
 import type { Hub } from '../hub';
 import { HUB_VERSION } from '../hub';
 import { createApiDispatcher, type Dispatch } from './api-dispatcher';
@@ -16,6 +18,12 @@ import { TrafficLog } from './traffic-log';
 export interface HubApiOptions {
   /** Path of bin/dcc-mcp-hub.js for the stdio client snippets. */
   cliPath: string;
+  /** How stdio snippets start the bridge (packaged app: its own executable); default `node <cliPath>`. */
+  bridge?: BridgeRuntime;
+  /** The shipped Python plugin (resources/dcc-plugin). */
+  pluginDir?: string;
+  /** The desktop app's OS integration; absent in headless mode. */
+  desktop?: DesktopPort;
 }
 
 export class HubApi extends EventEmitter {
@@ -202,7 +210,8 @@ export class HubApi extends EventEmitter {
       },
       'settings:revealToken': () => ({ token: hub.bearerToken }),
       'settings:regenerateToken': () => ({ token: hub.regenerateToken() }),
-      'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir }),
+      'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir, bridge: this.opts.bridge }),
+      ...desktopHandlers(this.opts.pluginDir ?? join(this.opts.cliPath, '..', '..', 'resources', 'dcc-plugin'), () => Number(new URL(hub.info?.mcpUrl ?? 'http://127.0.0.1:0/').port), this.opts.desktop, { platform: process.platform, env: process.env }),
       'settings:rotatePanelCredential': () => {
         hub.admin.rotate();
         return { uiUrl: hub.http.panelLink() };

@@ -38,6 +38,8 @@ export function connectStores(): void {
     if (connected) void load();
   });
   api.on('hub:status', (status) => useStatusStore.setState({ status }));
+  // The tray's "Review…" (desktop app): show that page; App follows the hash.
+  api.on('app:navigate', ({ page }) => (location.hash = `#/${page}`));
   api.on('instances:changed', (instances) => useInstancesStore.setState({ instances }));
   api.on('sessions:changed', (sessions) => useSessionsStore.setState({ sessions }));
   api.on('tools:changed', (tools) => useToolsStore.setState({ tools }));

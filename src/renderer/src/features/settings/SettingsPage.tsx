@@ -3,6 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { useSettingsStore } from '../../stores/settings-store';
 import { useStatusStore } from '../../stores/status-store';
 import { CopyButton } from '../../app/CopyButton';
+import { DesktopSection } from './DesktopSection';
+import { PluginSection } from './PluginSection';
 
 /** Connection details, the token, and ready-to-paste configs for agents. */
 export function SettingsPage() {
@@ -85,6 +87,8 @@ export function SettingsPage() {
           </dl>
         </div>
       </div>
+      <PluginSection />
+      <DesktopSection />
     </div>
   );
 }

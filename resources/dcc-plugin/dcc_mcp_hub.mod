@@ -1,0 +1,2 @@
++ DccMcpHub 0.1.0 maya
+PYTHONPATH+:=..
