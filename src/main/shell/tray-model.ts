@@ -1,11 +1,13 @@
 /**
  * What the tray shows, as plain data (no electron): tooltip, icon state and menu items computed from the hub's
- * status and its waiting approvals. The tray applies a model only when it differs from the last one.
+ * status, its waiting approvals and the clients asking to connect. The tray applies a model only when it differs
+ * from the last one.
  */
+import type { ConsentRequest } from '../../shared/agents';
 import type { HubStatus } from '../../shared/api';
 import type { ApprovalRequest } from '../../shared/approvals';
 
-export type TrayAction = { kind: 'open' } | { kind: 'quit' } | { kind: 'pause'; paused: boolean } | { kind: 'review'; id: string };
+export type TrayAction = { kind: 'open' } | { kind: 'quit' } | { kind: 'pause'; paused: boolean } | { kind: 'review'; id: string } | { kind: 'consent'; id: string; allow: boolean };
 
 export type TrayItem = { type: 'label'; label: string } | { type: 'separator' } | { type: 'action'; label: string; action: TrayAction };
 
@@ -20,8 +22,8 @@ export const MAX_REVIEW_ITEMS = 5;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The tray for a status and the pending approvals (oldest first). */
-export function trayModel(status: Pick<HubStatus, 'counts' | 'paused'>, pending: Pick<ApprovalRequest, 'id' | 'agent' | 'dccType' | 'scene' | 'tool'>[]): TrayModel {
+/** The tray for a status, the pending approvals (oldest first) and the connection requests. */
+export function trayModel(status: Pick<HubStatus, 'counts' | 'paused'>, pending: Pick<ApprovalRequest, 'id' | 'agent' | 'dccType' | 'scene' | 'tool'>[], consents: Pick<ConsentRequest, 'id' | 'clientName'>[] = []): TrayModel {
   const c = status.counts;
   const tooltip = `DCC MCP Hub — ${plural(c.instances, 'DCC')}${c.unreachable ? `, ${c.unreachable} unreachable` : ''}${pending.length ? `, ${pending.length} to approve` : ''}${status.paused ? ' (agents paused)' : ''}`;
   const items: TrayItem[] = [{ type: 'label', label: `${plural(c.instances, 'DCC')} connected${status.paused ? ' · agents paused' : ''}` }];
@@ -32,6 +34,10 @@ export function trayModel(status: Pick<HubStatus, 'counts' | 'paused'>, pending:
     }
     if (pending.length > MAX_REVIEW_ITEMS) items.push({ type: 'action', label: `Review all ${pending.length}…`, action: { kind: 'open' } });
   }
+  for (const c of consents.slice(0, MAX_REVIEW_ITEMS)) {
+    // The artist's answer to an OAuth connection request, from the tray as from the Agents page.
+    items.push({ type: 'separator' }, { type: 'label', label: `${c.clientName} asks to connect` }, { type: 'action', label: `Allow ${c.clientName}`, action: { kind: 'consent', id: c.id, allow: true } }, { type: 'action', label: `Deny ${c.clientName}`, action: { kind: 'consent', id: c.id, allow: false } });
+  }
   items.push(
     { type: 'separator' },
     { type: 'action', label: 'Open DCC MCP Hub', action: { kind: 'open' } },
@@ -39,7 +45,7 @@ export function trayModel(status: Pick<HubStatus, 'counts' | 'paused'>, pending:
     { type: 'separator' },
     { type: 'action', label: 'Quit DCC MCP Hub', action: { kind: 'quit' } },
   );
-  return { tooltip, pending: pending.length > 0, items };
+  return { tooltip, pending: pending.length > 0 || consents.length > 0, items };
 }
 
 /** Same model → same key: the tray skips the update (rebuilding a menu closes it if it is open). */

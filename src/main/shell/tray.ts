@@ -42,10 +42,11 @@ export function createTray(hub: Hub, api: HubApi, iconsDir: string, actions: Tra
     if (a.kind === 'open') actions.open();
     else if (a.kind === 'quit') actions.quit();
     else if (a.kind === 'review') actions.review(a.id);
+    else if (a.kind === 'consent') hub.oauth.decide(a.id, a.allow);
     else hub.settings.update((s) => (s.paused = a.paused));
   };
   const apply = (): void => {
-    const model = trayModel(api.status(), hub.approvals.list().pending);
+    const model = trayModel(api.status(), hub.approvals.list().pending, hub.oauth.consents());
     if (shown && modelKey(shown) === modelKey(model)) return;
     if (!shown || shown.pending !== model.pending) tray.setImage(trayIcon(iconsDir, model.pending, platform));
     if (!shown || shown.tooltip !== model.tooltip) tray.setToolTip(model.tooltip);
@@ -54,7 +55,7 @@ export function createTray(hub: Hub, api: HubApi, iconsDir: string, actions: Tra
   };
   const throttle = new Throttle(apply, 1000);
   const onEvent = (event: string): void => {
-    if (event === 'hub:status' || event === 'approvals:changed') throttle.request();
+    if (event === 'hub:status' || event === 'approvals:changed' || event === 'agents:changed') throttle.request();
   };
   const onRequested = (req: { agent: { name: string }; dccType: string; scene?: string; id: string }): void => {
     if (!Notification.isSupported()) return;
@@ -64,8 +65,15 @@ export function createTray(hub: Hub, api: HubApi, iconsDir: string, actions: Tra
     n.on('action', () => actions.review(req.id));
     n.show();
   };
+  const onConsent = (c: { clientName: string }): void => {
+    if (!Notification.isSupported()) return;
+    const n = new Notification({ title: `${c.clientName} asks to connect`, body: 'Allow or deny it in DCC MCP Hub (Agents, or this tray menu)' });
+    n.on('click', actions.open);
+    n.show();
+  };
   api.on('event', onEvent);
   hub.approvals.on('requested', onRequested);
+  hub.oauth.on('requested', onConsent);
   tray.on('click', actions.open);
   apply();
   return {
@@ -75,6 +83,7 @@ export function createTray(hub: Hub, api: HubApi, iconsDir: string, actions: Tra
       throttle.stop();
       api.off('event', onEvent);
       hub.approvals.off('requested', onRequested);
+      hub.oauth.off('requested', onConsent);
       tray.destroy();
     },
   };

@@ -33,6 +33,17 @@ describe('tray model', () => {
     expect(paused.items.some((i) => i.type === 'action' && i.label === 'Resume agent access' && i.action.kind === 'pause' && !i.action.paused)).toBe(true);
   });
 
+  it('lists connection requests with Allow and Deny (badge on), after the approvals', () => {
+    const m = trayModel(status(), [], [{ id: 'c1', clientName: 'Claude Desktop' }]);
+    expect(m.pending).toBe(true);
+    const labels = m.items.map((i) => (i.type === 'separator' ? '—' : i.label));
+    expect(labels.slice(1, 5)).toEqual(['—', 'Claude Desktop asks to connect', 'Allow Claude Desktop', 'Deny Claude Desktop']);
+    expect(m.items.filter((i) => i.type === 'action' && i.action.kind === 'consent').map((i) => i.type === 'action' && i.action)).toEqual([
+      { kind: 'consent', id: 'c1', allow: true },
+      { kind: 'consent', id: 'c1', allow: false },
+    ]);
+  });
+
   it('throttles to one update per interval, the last request winning', () => {
     vi.useFakeTimers();
     try {
@@ -115,6 +126,20 @@ describe('tray in the app', () => {
     vi.useRealTimers();
     core!.hub.approvals.decide(core!.hub.approvals.list().pending[0]!.id, { decision: 'reject', reason: 'test' });
     await pending;
+  });
+
+  it('a client asking to connect shows in the tray with a notification; Allow there creates its agent', async () => {
+    const client = await core!.hub.oauth.clientsStore.registerClient!({ client_name: 'Cursor', redirect_uris: ['http://127.0.0.1:9/cb'] } as never);
+    const res = { redirect: vi.fn() };
+    await core!.hub.oauth.authorize(client, { codeChallenge: 'x'.repeat(43), redirectUri: 'http://127.0.0.1:9/cb' }, res as never);
+    expect(Notification.instances.at(-1)!.options).toMatchObject({ title: 'Cursor asks to connect' });
+    vi.useFakeTimers();
+    core!.api.emit('event', 'agents:changed', core!.api.agentsState());
+    vi.advanceTimersByTime(1000);
+    vi.useRealTimers();
+    item(/^Allow Cursor$/).click!({});
+    expect(core!.hub.oauth.consents()).toEqual([]);
+    expect(core!.hub.agents.list().find((a) => a.method === 'oauth')).toMatchObject({ name: 'Cursor' });
   });
 
   it('pause/resume toggles agent access; quit quits', async () => {
