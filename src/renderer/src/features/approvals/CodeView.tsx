@@ -1,22 +1,34 @@
-import { tokenizePython } from '../../lib/python-highlight';
+import { forwardRef } from 'react';
+import type { Segment } from '../../lib/python-highlight';
 
-/** Python with line numbers and highlighting; React renders the tokens, so no HTML is ever injected. */
-export function CodeView({ code }: { code: string }) {
-  const lines = code.split('\n');
+/**
+ * Lines with numbers, one per line Python sees. Long lines wrap under their number (never clipped); hidden
+ * characters are drawn as labelled marks, never as themselves; text is laid out left to right in the order Python
+ * reads it (bidi override), so nothing can be reordered on screen. React renders the segments: no HTML is injected.
+ */
+export const CodeView = forwardRef<HTMLDivElement, { lines: Segment[][]; expanded: boolean; label: string }>(function CodeView({ lines, expanded, label }, ref) {
   return (
-    <div className="code" data-testid="approval-code">
+    <div className={`code${expanded ? ' expanded' : ''}`} ref={ref} data-testid="approval-code" tabIndex={-1} aria-label={label}>
       <pre>
         {lines.map((line, n) => (
-          <div key={n}>
+          <div className="line" key={n} data-testid="code-line">
             <span className="ln">{n + 1}</span>
-            {tokenizePython(line).map((t, i) => (
-              <span key={i} className={`k-${t.kind}`}>
-                {t.text}
-              </span>
-            ))}
+            <span className="src">
+              {line.map((s, i) =>
+                s.kind === 'hidden' ? (
+                  <span key={i} className={`hidden-mark ${s.hidden}`} title={s.name} data-testid="hidden-mark">
+                    {s.label}
+                  </span>
+                ) : (
+                  <span key={i} className={`k-${s.kind}`}>
+                    {s.text}
+                  </span>
+                ),
+              )}
+            </span>
           </div>
         ))}
       </pre>
     </div>
   );
-}
+});
