@@ -20,10 +20,33 @@ const NEWLINE = /\r\n|\r|\n/y;
 const SPACE = /[ \t\f]+/y;
 const COMMENT = /#[^\r\n]*/y;
 const NAME = /[_\p{XID_Start}][\p{XID_Continue}]*/uy;
-const NUMBER = /(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/y;
+const ASCII_NAME = /[A-Za-z_][A-Za-z0-9_]*(?![\u0080-\uffff])/y;
+const NUMBER =
+  /(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/y;
 const STRING_START = /([rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?('''|"""|'|")/y;
+const PREFIX_CHARS = new Set([...'rRbBuUfF'].map((ch) => ch.charCodeAt(0)));
 const OPS3 = ['**=', '//=', '>>=', '<<=', '...'];
-const OPS2 = ['**', '//', '<<', '>>', '<=', '>=', '==', '!=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', ':='];
+const OPS2 = [
+  '**',
+  '//',
+  '<<',
+  '>>',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '->',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '@=',
+  ':=',
+];
 
 function matchAt(re: RegExp, src: string, at: number): string | null {
   re.lastIndex = at;
@@ -53,6 +76,10 @@ function stringLength(src: string, at: number): number {
   return src.length - at;
 }
 
+function isNameStart(c: number): boolean {
+  return c === 95 || ((c | 32) >= 97 && (c | 32) <= 122) || c >= 128;
+}
+
 /** Tokenizes a whole Python source. The concatenated `text`s equal `src`. */
 export function lexPython(src: string): PyToken[] {
   const out: PyToken[] = [];
@@ -62,13 +89,17 @@ export function lexPython(src: string): PyToken[] {
     i += text.length;
   };
   while (i < src.length) {
+    // Dispatch on the first character; each branch is what CPython's tokenizer would try there.
+    const c = src.charCodeAt(i);
     let t: string | null;
-    if ((t = matchAt(NEWLINE, src, i))) push('newline', t);
-    else if ((t = matchAt(SPACE, src, i))) push('space', t);
-    else if ((t = matchAt(COMMENT, src, i))) push('comment', t);
-    else if (startsString(src, i)) push('string', src.slice(i, i + stringLength(src, i)));
-    else if ((t = matchAt(NAME, src, i))) push('name', t);
-    else if ((t = matchAt(NUMBER, src, i))) push('number', t);
+    if (c === 10 || c === 13) push('newline', matchAt(NEWLINE, src, i)!);
+    else if (c === 32 || c === 9 || c === 12) push('space', matchAt(SPACE, src, i)!);
+    else if (c === 35) push('comment', matchAt(COMMENT, src, i)!);
+    else if ((c === 34 || c === 39 || PREFIX_CHARS.has(c)) && startsString(src, i))
+      push('string', src.slice(i, i + stringLength(src, i)));
+    else if ((c >= 48 && c <= 57) || (c === 46 && /\d/.test(src[i + 1] ?? '')))
+      push('number', matchAt(NUMBER, src, i)!);
+    else if (isNameStart(c) && (t = matchAt(ASCII_NAME, src, i) ?? matchAt(NAME, src, i))) push('name', t);
     else {
       const op = OPS3.find((o) => src.startsWith(o, i)) ?? OPS2.find((o) => src.startsWith(o, i));
       // One code point, never half a surrogate pair.
@@ -89,6 +120,7 @@ export function stringBody(token: string): { body: string; prefix: string } {
   const m = STRING_START.exec(token);
   if (!m) return { body: token, prefix: '' };
   const q = m[2]!;
-  const end = token.length >= m[0].length + q.length && token.endsWith(q) ? token.length - q.length : token.length;
+  const end =
+    token.length >= m[0].length + q.length && token.endsWith(q) ? token.length - q.length : token.length;
   return { body: token.slice(m[0].length, end), prefix: (m[1] ?? '').toLowerCase() };
 }

@@ -29,11 +29,33 @@ const RISKY_MODULES: Record<string, string> = {
   pty: 'runs programs',
 };
 
-const DYNAMIC = new Set(['exec', 'eval', 'compile', 'builtins.exec', 'builtins.eval', 'builtins.compile', 'runpy.run_path', 'runpy.run_module']);
-const DYNAMIC_IMPORT = new Set(['__import__', 'builtins.__import__', 'importlib.import_module', 'importlib.__import__']);
+const DYNAMIC = new Set([
+  'exec',
+  'eval',
+  'compile',
+  'builtins.exec',
+  'builtins.eval',
+  'builtins.compile',
+  'runpy.run_path',
+  'runpy.run_module',
+]);
+const DYNAMIC_IMPORT = new Set([
+  '__import__',
+  'builtins.__import__',
+  'importlib.import_module',
+  'importlib.__import__',
+]);
 const PROCESS = new Set(['os.system', 'os.popen', 'os.startfile', 'os.kill', 'os.killpg', 'pty.spawn']);
 const DELETES = new Set(['os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs', 'shutil.rmtree']);
-const WRITES = new Set(['os.rename', 'os.replace', 'shutil.move', 'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree']);
+const WRITES = new Set([
+  'os.rename',
+  'os.replace',
+  'shutil.move',
+  'shutil.copy',
+  'shutil.copy2',
+  'shutil.copyfile',
+  'shutil.copytree',
+]);
 const OPENS = new Set(['open', 'io.open', 'codecs.open', 'builtins.open']);
 const NETWORK = /^(socket|urllib|requests|http|httpx|ftplib|smtplib)\./;
 
@@ -47,7 +69,8 @@ function significant(tokens: PyToken[]): PyToken[] {
       i++;
       continue;
     }
-    if (t.kind === 'name') out.push({ ...t, text: t.text.normalize('NFKC') }); // Python compares identifiers after NFKC.
+    if (t.kind === 'name')
+      out.push({ ...t, text: t.text.normalize('NFKC') }); // Python compares identifiers after NFKC.
     else out.push(t);
     if (t.kind === 'string') {
       const { body, prefix } = stringBody(t.text);
@@ -61,17 +84,34 @@ function significant(tokens: PyToken[]): PyToken[] {
   return out;
 }
 
-/** The argument token lists of a call whose `(` is at `open`; each without newlines. */
-function callArgs(toks: PyToken[], open: number): PyToken[][] {
+// How far a call's arguments are read: enough for any real `open(path, mode)`, and it keeps a script made of
+// thousands of unclosed or nested calls from costing quadratic time in the panel.
+const ARGS_SCAN_LIMIT = 256;
+
+/** For each opening bracket, the index of its closing one (unclosed brackets have none). One pass. */
+function matchBrackets(toks: PyToken[]): Map<number, number> {
+  const close = new Map<number, number>();
+  const stack: number[] = [];
+  toks.forEach((t, i) => {
+    if (t.kind !== 'op') return;
+    if (t.text === '(' || t.text === '[' || t.text === '{') stack.push(i);
+    else if ((t.text === ')' || t.text === ']' || t.text === '}') && stack.length) close.set(stack.pop()!, i);
+  });
+  return close;
+}
+
+/** The argument token lists of a call whose `(` is at `open` and `)` at `end`; each without newlines. */
+function callArgs(toks: PyToken[], open: number, end: number | undefined): PyToken[][] {
+  // An unclosed call is a syntax error: nothing will run, nothing to read.
+  if (end === undefined) return [];
   const args: PyToken[][] = [[]];
   let depth = 0;
-  for (let i = open; i < toks.length; i++) {
+  for (let i = open + 1; i < Math.min(end, open + ARGS_SCAN_LIMIT); i++) {
     const t = toks[i]!;
     if (t.kind === 'op' && '([{'.includes(t.text)) depth++;
-    if (t.kind === 'op' && ')]}'.includes(t.text)) depth--;
-    if (depth === 0) break;
-    if (i === open || t.kind === 'newline') continue;
-    if (depth === 1 && t.kind === 'op' && t.text === ',') args.push([]);
+    else if (t.kind === 'op' && ')]}'.includes(t.text)) depth--;
+    if (t.kind === 'newline') continue;
+    if (depth === 0 && t.kind === 'op' && t.text === ',') args.push([]);
     else args[args.length - 1]!.push(t);
   }
   return args.filter((a) => a.length > 0);
@@ -99,30 +139,35 @@ function noteImport(mod: string, offset: number, emit: Emit): void {
 }
 
 /** Hints for one call `q(...)` (q resolved through import aliases; `?.x` when the receiver is an expression). */
-function callHints(resolved: string, args: PyToken[][], offset: number, emit: Emit): void {
+function callHints(resolved: string, readArgs: () => PyToken[][], offset: number, emit: Emit): void {
   const q = resolved.replace(/^\?/, '…');
   const last = q.slice(q.lastIndexOf('.') + 1);
   if (DYNAMIC.has(q)) emit('dynamic-code', `${q}() runs code built at run time`, offset);
   if (DYNAMIC_IMPORT.has(q)) {
     emit('dynamic-code', `${q}() imports a module named at run time`, offset);
-    const mod = literal(args[0]);
+    const mod = literal(readArgs()[0]);
     if (mod !== null) noteImport(mod, offset, emit);
   }
-  if (PROCESS.has(q) || q.startsWith('subprocess.') || /^os\.(exec|spawn|posix_spawn)/.test(q)) emit('process', `${q}() runs a program`, offset);
+  if (PROCESS.has(q) || q.startsWith('subprocess.') || /^os\.(exec|spawn|posix_spawn)/.test(q))
+    emit('process', `${q}() runs a program`, offset);
   if (NETWORK.test(q)) emit('network', `${q}() uses the network`, offset);
-  if (DELETES.has(q) || ['unlink', 'rmdir', 'rmtree'].includes(last)) emit('delete', `${q}() deletes files`, offset);
-  else if ((q.startsWith('bpy.data.') && (last === 'remove' || last === 'batch_remove')) || last === 'delete') emit('delete', `${q}() deletes from the scene`, offset);
+  if (DELETES.has(q) || ['unlink', 'rmdir', 'rmtree'].includes(last))
+    emit('delete', `${q}() deletes files`, offset);
+  else if ((q.startsWith('bpy.data.') && (last === 'remove' || last === 'batch_remove')) || last === 'delete')
+    emit('delete', `${q}() deletes from the scene`, offset);
   if (q === 'dispatch') {
-    const tool = literal(args[0]);
+    const tool = literal(readArgs()[0]);
     if (tool !== null && /delete|remove/i.test(tool)) emit('delete', `dispatch("${tool}") deletes`, offset);
   }
-  if (WRITES.has(q) || last === 'write_text' || last === 'write_bytes') emit('file-write', `${q}() writes files`, offset);
+  if (WRITES.has(q) || last === 'write_text' || last === 'write_bytes')
+    emit('file-write', `${q}() writes files`, offset);
   const builtinOpen = OPENS.has(q);
   if (builtinOpen || (last === 'open' && q.startsWith('….'))) {
-    const mode = argument(args, builtinOpen ? 1 : 0, 'mode');
+    const mode = argument(readArgs(), builtinOpen ? 1 : 0, 'mode');
     const text = literal(mode);
     if (text !== null && /[wax+]/.test(text)) emit('file-write', `${q}(…, "${text}") writes a file`, offset);
-    else if (builtinOpen && mode && text === null) emit('file-write', `${q}() with a mode chosen at run time`, offset);
+    else if (builtinOpen && mode && text === null)
+      emit('file-write', `${q}() with a mode chosen at run time`, offset);
   }
 }
 
@@ -131,7 +176,13 @@ function readImport(toks: PyToken[], i: number, aliases: Map<string, string>, em
   const isFrom = toks[i]!.text === 'from';
   const dotted = (j: number): [string, number] => {
     let name = '';
-    while (j < toks.length && (toks[j]!.kind === 'name' || toks[j]!.text === '.' || toks[j]!.text === '...') && toks[j]!.text !== 'import' && toks[j]!.text !== 'as') name += toks[j++]!.text;
+    while (
+      j < toks.length &&
+      (toks[j]!.kind === 'name' || toks[j]!.text === '.' || toks[j]!.text === '...') &&
+      toks[j]!.text !== 'import' &&
+      toks[j]!.text !== 'as'
+    )
+      name += toks[j++]!.text;
     return [name, j];
   };
   const note = (mod: string, offset: number): void => noteImport(mod, offset, emit);
@@ -178,6 +229,7 @@ export function scriptHints(tokens: PyToken[], lineOf: (offset: number) => numbe
     else hints.set(key, { kind, text, line: lineOf(offset), count: 1 });
   };
   const aliases = new Map<string, string>();
+  const brackets = matchBrackets(toks);
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     if (t.kind !== 'name') continue;
@@ -196,7 +248,8 @@ export function scriptHints(tokens: PyToken[], lineOf: (offset: number) => numbe
     if (toks[j]?.text !== '(') continue;
     const head = aliases.get(chain[0]!);
     const q = (head ? [head, ...chain.slice(1)] : chain).join('.');
-    callHints(q, callArgs(toks, j), t.start, emit);
+    const open = j;
+    callHints(q, () => callArgs(toks, open, brackets.get(open)), t.start, emit);
   }
   return [...hints.values()];
 }

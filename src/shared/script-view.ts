@@ -19,7 +19,8 @@ export interface ScriptLine {
   eol: LineBreak;
 }
 
-export type HiddenKind = 'bidi' | 'zero-width' | 'control' | 'format' | 'separator' | 'space' | 'ignorable' | 'surrogate';
+export type HiddenKind =
+  'bidi' | 'zero-width' | 'control' | 'format' | 'separator' | 'space' | 'ignorable' | 'surrogate';
 
 /** A character shown as a mark instead of itself. */
 export interface HiddenChar {
@@ -105,6 +106,8 @@ const NAMES: Record<number, [string, string]> = {
   0x3164: ['HF', 'Hangul filler (invisible letter)'],
 };
 
+/** Printable ASCII and tab: nothing hidden (the common case, kept fast). */
+const PLAIN = /^[\t -~]*$/;
 const BIDI = /^\p{Bidi_Control}$/u;
 const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 const CONTROL = /^\p{Cc}$/u;
@@ -147,6 +150,7 @@ export function describeHidden(cp: number): { label: string; name: string } {
 function findHidden(lines: ScriptLine[]): HiddenChar[] {
   const out: HiddenChar[] = [];
   for (const line of lines) {
+    if (PLAIN.test(line.text)) continue;
     let column = 0;
     let offset = line.start;
     for (const ch of line.text) {
@@ -181,7 +185,8 @@ export function analyzeScript(code: string): ScriptView {
   const nonAscii: NonAsciiIdentifier[] = [];
   for (const t of tokens) {
     // eslint-disable-next-line no-control-regex
-    if (t.kind === 'name' && /[^\x00-\x7f]/.test(t.text)) nonAscii.push({ name: t.text, nfkc: t.text.normalize('NFKC'), line: lineAt(lines, t.start) });
+    if (t.kind === 'name' && /[^\x00-\x7f]/.test(t.text))
+      nonAscii.push({ name: t.text, nfkc: t.text.normalize('NFKC'), line: lineAt(lines, t.start) });
   }
   const last = lines[lines.length - 1]!;
   const breaks = { lf: 0, crlf: 0, cr: 0 };

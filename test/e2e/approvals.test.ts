@@ -25,10 +25,23 @@ let page: Page;
 let agent: Client;
 
 /** A pending script straight through the hub's gate (what `dcc_execute` does after resolving the instance). */
-async function ask(code: string | undefined, args?: unknown): Promise<{ id: string; card: Locator; outcome: Promise<ApprovalOutcome> }> {
+async function ask(
+  code: string | undefined,
+  args?: unknown,
+): Promise<{ id: string; card: Locator; outcome: Promise<ApprovalOutcome> }> {
   const before = new Set(h.hub.approvals.list().pending.map((p) => p.id));
-  const outcome = h.hub.approvals.request({ tool: code === undefined ? 'maya__delete_object' : 'dcc_execute', code, arguments: args, instanceId: 'maya-e2e-instance', dccType: 'maya', agent: { name: 'e2e-agent' } });
-  const req = await waitFor(() => h.hub.approvals.list().pending.find((p) => !before.has(p.id)), 'the request to be pending');
+  const outcome = h.hub.approvals.request({
+    tool: code === undefined ? 'maya__delete_object' : 'dcc_execute',
+    code,
+    arguments: args,
+    instanceId: 'maya-e2e-instance',
+    dccType: 'maya',
+    agent: { name: 'e2e-agent' },
+  });
+  const req = await waitFor(
+    () => h.hub.approvals.list().pending.find((p) => !before.has(p.id)),
+    'the request to be pending',
+  );
   const card = page.locator(`[data-approval-id="${req.id}"]`);
   await card.waitFor();
   return { id: req.id, card, outcome };
@@ -45,20 +58,37 @@ async function barrier(tag: string): Promise<void> {
   await page.selectOption('[data-testid="policy-scope"]', 'instance');
   await page.selectOption('[data-testid="policy-value"]', 'ask');
   await page.click('[data-testid="policy-set"]');
-  await waitFor(() => h.hub.approvals.getPolicies().perInstance[`barrier-${tag}`] === 'ask', 'the barrier rule to arrive');
+  await waitFor(
+    () => h.hub.approvals.getPolicies().perInstance[`barrier-${tag}`] === 'ask',
+    'the barrier rule to arrive',
+  );
   h.hub.approvals.setPolicy('instance', `barrier-${tag}`, null);
 }
 
 // A string: it runs in the page, not under Node's types.
-const activeTestId = (): Promise<string | null> => page.evaluate("document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null") as Promise<string | null>;
+const activeTestId = (): Promise<string | null> =>
+  page.evaluate(
+    "document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null",
+  ) as Promise<string | null>;
 
 describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const dir = mkdtempSync(join(tmpdir(), 'e2e-approvals-'));
-    h = await startHeadless({ port: 0, registryDir: join(dir, 'reg'), dataDir: join(dir, 'data'), logger: silentLogger, uiDir: join(ROOT, 'out', 'renderer'), cliPath: CLI });
+    h = await startHeadless({
+      port: 0,
+      registryDir: join(dir, 'reg'),
+      dataDir: join(dir, 'data'),
+      logger: silentLogger,
+      uiDir: join(ROOT, 'out', 'renderer'),
+      cliPath: CLI,
+    });
     await startPlugin(h.hub.registryDir, 'maya');
-    await waitFor(() => h.hub.sessions.list().some((s) => s.row.dcc_type === 'maya' && s.instanceState === 'ready'), 'maya ready', 10_000);
+    await waitFor(
+      () => h.hub.sessions.list().some((s) => s.row.dcc_type === 'maya' && s.instanceState === 'ready'),
+      'maya ready',
+      10_000,
+    );
     agent = await mcpClient(h.info.mcpUrl, h.info.token, 'claude-code');
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
@@ -75,22 +105,39 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
   });
 
   it('a lone \\r is a line break on the card, as it is to Python, and the hidden line really runs', async () => {
-    const call = agent.callTool({ name: 'dcc_execute', arguments: { instance: 'maya', code: '# print a greeting\rreturn "the hidden line ran"' } }, undefined, { timeout: 60_000 });
+    const call = agent.callTool(
+      {
+        name: 'dcc_execute',
+        arguments: { instance: 'maya', code: '# print a greeting\rreturn "the hidden line ran"' },
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     const pending = await waitFor(() => h.hub.approvals.list().pending[0], 'the agent request');
     const card = page.locator(`[data-approval-id="${pending.id}"]`);
     const lines = card.locator('[data-testid="code-line"]');
     await waitFor(async () => (await lines.count()) === 2, 'two lines on the card');
     expect(await lines.locator('.ln').allInnerTexts()).toEqual(['1', '2']);
-    expect(await lines.locator('.src').allInnerTexts()).toEqual(['# print a greeting', 'return "the hidden line ran"']);
+    expect(await lines.locator('.src').allInnerTexts()).toEqual([
+      '# print a greeting',
+      'return "the hidden line ran"',
+    ]);
     expect(await card.locator('[data-testid="approval-line-count"]').innerText()).toBe('2 lines');
-    expect(await card.locator('[data-testid="approval-hidden-warning"]').innerText()).toContain('lone carriage return');
+    expect(await card.locator('[data-testid="approval-hidden-warning"]').innerText()).toContain(
+      'lone carriage return',
+    );
     await card.locator('[data-testid="approval-approve"]').click();
     const r = (await call) as CallToolResult;
-    expect(JSON.parse((r.content[0] as { text: string }).text)).toMatchObject({ success: true, output: 'the hidden line ran' });
+    expect(JSON.parse((r.content[0] as { text: string }).text)).toMatchObject({
+      success: true,
+      output: 'the hidden line ran',
+    });
   }, 30_000);
 
   it('bidi, zero-width and other hidden characters are drawn as marks and flagged, with hints and non-ASCII names', async () => {
-    const { id, card, outcome } = await ask('import os\nnаme = "\u202eevil\u200b"  # \u2066x\u2069\nos.remove(nаme)\nreturn 1');
+    const { id, card, outcome } = await ask(
+      'import os\nnаme = "\u202eevil\u200b"  # \u2066x\u2069\nos.remove(nаme)\nreturn 1',
+    );
     const marks = card.locator('[data-testid="hidden-mark"]');
     expect(await marks.allInnerTexts()).toEqual(['RLO', 'ZWSP', 'LRI', 'PDI']);
     const warning = await card.locator('[data-testid="approval-hidden-warning"]').innerText();
@@ -98,9 +145,16 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
     expect(warning).toContain('bidirectional control');
     expect(warning).toContain('nаme (line 2: а U+0430)');
     // None of the characters themselves reach the screen.
-    expect(await card.locator('[data-testid="approval-code"]').innerText()).not.toMatch(/[\u202e\u200b\u2066\u2069]/);
+    expect(await card.locator('[data-testid="approval-code"]').innerText()).not.toMatch(
+      /[\u202e\u200b\u2066\u2069]/,
+    );
     const hints = await card.locator('[data-testid="approval-hint"]').allInnerTexts();
-    expect(hints).toEqual(expect.arrayContaining([expect.stringContaining('imports os'), expect.stringContaining('os.remove() deletes files')]));
+    expect(hints).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('imports os'),
+        expect.stringContaining('os.remove() deletes files'),
+      ]),
+    );
     await page.screenshot({ path: join(SHOTS, 'approvals-hidden-characters.png') });
     h.hub.approvals.decide(id, { decision: 'reject', reason: 'e2e' });
     expect((await outcome).approved).toBe(false);
@@ -111,8 +165,11 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
     const { id, card, outcome } = await ask(code);
     const approve = card.locator('[data-testid="approval-approve"]');
     expect(await approve.isDisabled()).toBe(true);
-    expect(await card.locator('[data-testid="approval-seen-hint"]').innerText()).toContain('scroll the script to the end');
+    expect(await card.locator('[data-testid="approval-seen-hint"]').innerText()).toContain(
+      'scroll the script to the end',
+    );
     expect(await card.locator('[data-testid="approval-line-count"]').innerText()).toBe('301 lines');
+    await page.screenshot({ path: join(SHOTS, 'approvals-long-script.png') });
     await card.locator('.meta').click();
     await page.keyboard.press('a');
     await barrier('long');
@@ -175,11 +232,20 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
   });
 
   it('a destructive tool call carries a badge and its arguments as formatted JSON', async () => {
-    const call = agent.callTool({ name: 'maya__delete_object', arguments: { name: 'ball' } }, undefined, { timeout: 60_000 });
-    const pending = await waitFor(() => h.hub.approvals.list().pending.find((p) => p.tool.endsWith('delete_object')), 'the destructive call');
+    const call = agent.callTool({ name: 'maya__delete_object', arguments: { name: 'ball' } }, undefined, {
+      timeout: 60_000,
+    });
+    const pending = await waitFor(
+      () => h.hub.approvals.list().pending.find((p) => p.tool.endsWith('delete_object')),
+      'the destructive call',
+    );
     const card = page.locator(`[data-approval-id="${pending.id}"]`);
     expect(await card.locator('[data-testid="approval-destructive"]').innerText()).toBe('destructive');
-    expect(await card.locator('[data-testid="code-line"] .src').allInnerTexts()).toEqual(['{', '  "name": "ball"', '}']);
+    expect(await card.locator('[data-testid="code-line"] .src').allInnerTexts()).toEqual([
+      '{',
+      '  "name": "ball"',
+      '}',
+    ]);
     await card.locator('[data-testid="approval-reject"]').click();
     await card.locator('[data-testid="approval-confirm-reject"]').click();
     const r = (await call) as CallToolResult;
@@ -187,7 +253,8 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
   }, 30_000);
 
   it('switching the global policy to auto asks first, then the page says plainly that scripts run without asking', async () => {
-    const global = (p: string): Locator => page.locator('[data-testid="policy-global"] button', { hasText: p });
+    const global = (p: string): Locator =>
+      page.locator('[data-testid="policy-global"] button', { hasText: p });
     await global('auto').click();
     await page.waitForSelector('[data-testid="policy-auto-confirm-box"]');
     await page.click('[data-testid="policy-auto-cancel"]');
@@ -197,7 +264,9 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
     await global('auto').click();
     await page.click('[data-testid="policy-auto-confirm"]');
     await waitFor(() => h.hub.approvals.getPolicies().global === 'auto', 'auto saved');
-    expect(await page.locator('[data-testid="policy-auto-warning"]').innerText()).toContain('Scripts run without asking.');
+    expect(await page.locator('[data-testid="policy-auto-warning"]').innerText()).toContain(
+      'Scripts run without asking.',
+    );
     await page.screenshot({ path: join(SHOTS, 'approvals-auto.png') });
     await global('ask').click();
     await waitFor(() => h.hub.approvals.getPolicies().global === 'ask', 'ask saved');

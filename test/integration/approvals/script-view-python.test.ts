@@ -53,8 +53,14 @@ const CASES: [string, string[]][] = [
   ['if True:\r    z = 1\r\n    w = 2\n', ['w', 'z']],
   ['\fq = 1\n', ['q']],
   // Characters str.splitlines() breaks at but Python's compiler does not: the code after them stays in the comment.
-  ...['\f', '\v', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029'].map((c): [string, string[]] => [`kept = 1  # note${c}hidden = 1`, ['kept']]),
-  ...['\v', '\x1c', '\x85', '\u2028', '\u2029'].map((c): [string, string[]] => [`s = "a${c}b"\nafter = 1`, ['after', 's']]),
+  ...['\f', '\v', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029'].map((c): [string, string[]] => [
+    `kept = 1  # note${c}hidden = 1`,
+    ['kept'],
+  ]),
+  ...['\v', '\x1c', '\x85', '\u2028', '\u2029'].map((c): [string, string[]] => [
+    `s = "a${c}b"\nafter = 1`,
+    ['after', 's'],
+  ]),
   ['s = "\u202e"  # \u2066 looks odd\u2069\nt = 1', ['s', 't']],
   ['ok = 1  # \u200b\ufeff\u200d\n', ['ok']],
   ['ñame = 1\nｅx = 2', ['ex', 'ñame']],
@@ -77,11 +83,17 @@ describe('script view against real python3', () => {
       const text = lines[lineno - 1]!.text;
       const at = Buffer.from(text, 'utf8').subarray(0, col).toString('utf8').length;
       // Python compares names after NFKC; the card shows the characters as written.
-      expect(text.slice(at).normalize('NFKC').startsWith(id), `${id} at ${lineno}:${col} in ${JSON.stringify(text)}`).toBe(true);
+      expect(
+        text.slice(at).normalize('NFKC').startsWith(id),
+        `${id} at ${lineno}:${col} in ${JSON.stringify(text)}`,
+      ).toBe(true);
       // ...and the card colours it as code, not as part of a comment or string.
       let pos = 0;
       const kind = seg[lineno - 1]!.find((s) => (pos += s.text.length) > at)?.kind;
-      expect(['name', 'keyword', 'builtin', 'unicode-name'], `${id} at ${lineno}:${col} drawn as ${kind}`).toContain(kind);
+      expect(
+        ['name', 'keyword', 'builtin', 'unicode-name'],
+        `${id} at ${lineno}:${col} drawn as ${kind}`,
+      ).toContain(kind);
     }
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeScript, hiddenKind, splitPythonLines, type HiddenKind } from '../../../src/shared/script-view';
+import {
+  analyzeScript,
+  hiddenKind,
+  splitPythonLines,
+  type HiddenKind,
+} from '../../../src/shared/script-view';
 import { lexPython } from '../../../src/shared/python-lexer';
 
 describe('splitPythonLines: the lines Python compiles', () => {
@@ -124,17 +129,42 @@ describe('non-ASCII identifiers', () => {
 });
 
 describe('lexPython', () => {
-  const sources = ['x = "a\\"b" # c\rimport os', "s = '''a\r\nb\rc''' + r'\\'' \\\n  + 1", 'f"{x!r}" rb"\\x00" 0x1F 1_000.5e-3j ...', 'é = ｅ\u200b(1)\x00\u2028', '"open', "'''never closed\n\n"];
+  const sources = [
+    'x = "a\\"b" # c\rimport os',
+    "s = '''a\r\nb\rc''' + r'\\'' \\\n  + 1",
+    'f"{x!r}" rb"\\x00" 0x1F 1_000.5e-3j ...',
+    'é = ｅ\u200b(1)\x00\u2028',
+    '"open',
+    "'''never closed\n\n",
+  ];
   it.each(sources)('token texts rebuild %j exactly', (src) => {
-    expect(lexPython(src).map((t) => t.text).join('')).toBe(src);
+    expect(
+      lexPython(src)
+        .map((t) => t.text)
+        .join(''),
+    ).toBe(src);
   });
 
   it('ends a comment and a short string at a lone \\r, not at U+2028', () => {
-    const kinds = (src: string) => lexPython(src).filter((t) => t.kind !== 'space').map((t) => [t.kind, t.text]);
-    expect(kinds('# a\rb')).toEqual([['comment', '# a'], ['newline', '\r'], ['name', 'b']]);
+    const kinds = (src: string) =>
+      lexPython(src)
+        .filter((t) => t.kind !== 'space')
+        .map((t) => [t.kind, t.text]);
+    expect(kinds('# a\rb')).toEqual([
+      ['comment', '# a'],
+      ['newline', '\r'],
+      ['name', 'b'],
+    ]);
     expect(kinds('# a\u2028b')).toEqual([['comment', '# a\u2028b']]);
-    expect(kinds('"a\rb')).toEqual([['string', '"a'], ['newline', '\r'], ['name', 'b']]);
-    expect(kinds('"""a\rb"""c')).toEqual([['string', '"""a\rb"""'], ['name', 'c']]);
+    expect(kinds('"a\rb')).toEqual([
+      ['string', '"a'],
+      ['newline', '\r'],
+      ['name', 'b'],
+    ]);
+    expect(kinds('"""a\rb"""c')).toEqual([
+      ['string', '"""a\rb"""'],
+      ['name', 'c'],
+    ]);
     expect(kinds("'a\\\r\nb'")).toEqual([['string', "'a\\\r\nb'"]]);
   });
 });

@@ -10,11 +10,23 @@ import { describeHidden, hiddenKind, splitPythonLines, type HiddenKind } from '.
 export type TokenKind = Exclude<PyTokenKind, 'newline'> | 'keyword' | 'builtin' | 'unicode-name';
 
 /** A run of text of one kind, or one hidden character (drawn as `label`). */
-export type Segment = { kind: TokenKind; text: string } | { kind: 'hidden'; text: string; hidden: HiddenKind; label: string; name: string };
+export type Segment =
+  | { kind: TokenKind; text: string }
+  | { kind: 'hidden'; text: string; hidden: HiddenKind; label: string; name: string };
 
-const KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case'.split(' '));
-const BUILTINS = new Set('print len range dict list set tuple str int float bool open dispatch progress isinstance enumerate zip sorted min max sum any all getattr setattr hasattr exec eval compile __import__'.split(' '));
+const KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case'.split(
+    ' ',
+  ),
+);
+const BUILTINS = new Set(
+  'print len range dict list set tuple str int float bool open dispatch progress isinstance enumerate zip sorted min max sum any all getattr setattr hasattr exec eval compile __import__'.split(
+    ' ',
+  ),
+);
 const BREAK = /\r\n|\r|\n/;
+/** Printable ASCII and tab: nothing to mark (the common case, kept fast). */
+const PLAIN = /^[\t -~]*$/;
 
 function kindOf(kind: PyTokenKind, text: string): TokenKind {
   // eslint-disable-next-line no-control-regex
@@ -25,6 +37,10 @@ function kindOf(kind: PyTokenKind, text: string): TokenKind {
 
 /** Splits `text` into plain runs of `kind` and one segment per hidden character. */
 function withMarks(kind: TokenKind, text: string, out: Segment[]): void {
+  if (PLAIN.test(text)) {
+    out.push({ kind, text });
+    return;
+  }
   let run = '';
   for (const ch of text) {
     const hidden = hiddenKind(ch);

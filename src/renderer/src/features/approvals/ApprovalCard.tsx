@@ -30,7 +30,10 @@ export function ApprovalCard({ req }: { req: ApprovalRequest }) {
   const isScript = req.code !== undefined;
   const text = isScript ? req.code! : prettyArgs(req.arguments);
   const view = useMemo(() => analyzeScript(text), [text]);
-  const lines = useMemo(() => (isScript ? highlightLines(text) : markLines(text)).slice(0, Math.max(1, view.lineCount)), [isScript, text, view.lineCount]);
+  const lines = useMemo(
+    () => (isScript ? highlightLines(text) : markLines(text)).slice(0, Math.max(1, view.lineCount)),
+    [isScript, text, view.lineCount],
+  );
   const [editing, setEditing] = useState(false);
   const [edited, setEdited] = useState(text);
   const editView = useMemo(() => (editing ? analyzeScript(edited) : null), [editing, edited]);
@@ -81,17 +84,30 @@ export function ApprovalCard({ req }: { req: ApprovalRequest }) {
   };
 
   return (
-    <div className="card approval" tabIndex={0} ref={cardRef} onKeyDown={onKeyDown} data-testid="approval-card" data-approval-id={req.id} aria-label={`${req.agent.name} wants to run ${req.tool} in ${req.dccType}`}>
+    <div
+      className="card approval"
+      tabIndex={0}
+      ref={cardRef}
+      onKeyDown={onKeyDown}
+      data-testid="approval-card"
+      data-approval-id={req.id}
+      aria-label={`${req.agent.name} wants to run ${req.tool} in ${req.dccType}`}
+    >
       <div className="meta">
         <span>
           <b>{req.agent.name}</b> <span className="muted">{req.agent.version ?? ''}</span>
         </span>
         <span>
-          wants to run <code>{req.tool}</code> in <DccIcon dcc={req.dccType} size={16} /> <b>{req.dccType}</b> <span className="muted mono">{shortId(req.instanceId)}</span>
+          wants to run <code>{req.tool}</code> in <DccIcon dcc={req.dccType} size={16} /> <b>{req.dccType}</b>{' '}
+          <span className="muted mono">{shortId(req.instanceId)}</span>
           {req.scene ? <span className="muted"> · {req.scene}</span> : null}
         </span>
         {!isScript ? (
-          <span className="chip danger" data-testid="approval-destructive" title="The tool says it is destructive: it may delete or overwrite things">
+          <span
+            className="chip danger"
+            data-testid="approval-destructive"
+            title="The tool says it is destructive: it may delete or overwrite things"
+          >
             destructive
           </span>
         ) : null}
@@ -100,15 +116,32 @@ export function ApprovalCard({ req }: { req: ApprovalRequest }) {
         </span>
       </div>
       <Countdown createdAtMs={req.createdAtMs} expiresAtMs={req.expiresAtMs} />
-      <ScriptFindings view={editView ?? (isScript ? view : { ...view, hints: [], nonAsciiIdentifiers: [] })} />
+      <ScriptFindings
+        view={editView ?? (isScript ? view : { ...view, hints: [], nonAsciiIdentifiers: [] })}
+      />
       {editing ? (
-        <textarea ref={setEditorEl} value={edited} onChange={(e) => setEdited(e.target.value)} spellCheck={false} className="editor" data-testid="approval-editor" aria-label="Script to run instead" />
+        <textarea
+          ref={setEditorEl}
+          value={edited}
+          onChange={(e) => setEdited(e.target.value)}
+          spellCheck={false}
+          className="editor"
+          data-testid="approval-editor"
+          aria-label="Script to run instead"
+        />
       ) : (
-        <CodeView ref={setViewEl} lines={lines} expanded={expanded} label={isScript ? 'Script' : 'Arguments'} />
+        <CodeView
+          ref={setViewEl}
+          lines={lines}
+          expanded={expanded}
+          label={isScript ? 'Script' : 'Arguments'}
+        />
       )}
       {!editing && (!viewSeen || expanded) ? (
         <div className="seen-hint" data-testid="approval-seen-hint">
-          {expanded ? null : `Approve unlocks once you have seen all ${lines.length} lines: scroll the ${isScript ? 'script' : 'arguments'} to the end, or `}
+          {expanded
+            ? null
+            : `Approve unlocks once you have seen all ${lines.length} lines: scroll the ${isScript ? 'script' : 'arguments'} to the end, or `}
           <button onClick={() => setExpanded(!expanded)} data-testid="approval-expand">
             {expanded ? 'Collapse' : `show all ${lines.length} lines`}
           </button>
@@ -131,7 +164,11 @@ export function ApprovalCard({ req }: { req: ApprovalRequest }) {
               }
             }}
           />
-          <button className="danger" onClick={() => void decide(req.id, 'reject', { reason })} data-testid="approval-confirm-reject">
+          <button
+            className="danger"
+            onClick={() => void decide(req.id, 'reject', { reason })}
+            data-testid="approval-confirm-reject"
+          >
             Reject
           </button>
           <button onClick={() => setRejecting(false)}>Cancel</button>
@@ -141,10 +178,21 @@ export function ApprovalCard({ req }: { req: ApprovalRequest }) {
           <button className="primary" disabled={!canApprove} onClick={approve} data-testid="approval-approve">
             {editing ? 'Run edited script' : 'Approve'} <span className="muted">(A)</span>
           </button>
-          <button disabled={!viewSeen || editing} onClick={() => void decide(req.id, 'approve_trust')} data-testid="approval-trust" title={editing ? 'Trust applies to the script as sent; run your edit with "Run edited script"' : undefined}>
+          <button
+            disabled={!viewSeen || editing}
+            onClick={() => void decide(req.id, 'approve_trust')}
+            data-testid="approval-trust"
+            title={
+              editing
+                ? 'Trust applies to the script as sent; run your edit with "Run edited script"'
+                : undefined
+            }
+          >
             Approve &amp; trust {req.agent.name} here
           </button>
-          {isScript ? <button onClick={() => setEditing(!editing)}>{editing ? 'Cancel edit' : 'Edit & run'}</button> : null}
+          {isScript ? (
+            <button onClick={() => setEditing(!editing)}>{editing ? 'Cancel edit' : 'Edit & run'}</button>
+          ) : null}
           <button className="danger" onClick={openReject} data-testid="approval-reject">
             Reject… <span className="muted">(R)</span>
           </button>

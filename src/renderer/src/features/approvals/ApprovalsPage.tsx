@@ -8,18 +8,29 @@ import { AutoPolicyWarning, PolicyPanel } from './PolicyPanel';
 
 /** The queue of requests waiting for a decision first, then the policy in force, then what was decided before. */
 export function ApprovalsPage() {
-  const s = useApprovalsStore(useShallow((x) => ({ pending: x.pending, history: x.history, policies: x.policies, error: x.error })));
+  const s = useApprovalsStore(
+    useShallow((x) => ({ pending: x.pending, history: x.history, policies: x.policies, error: x.error })),
+  );
   return (
     <div>
       <AutoPolicyWarning policies={s.policies} />
       {s.error ? <p className="err">{s.error}</p> : null}
       <div className="section">
-        <h3>Waiting for you {s.pending.length ? <span className="badge amber">{s.pending.length}</span> : null}</h3>
+        <h3>
+          Waiting for you {s.pending.length ? <span className="badge amber">{s.pending.length}</span> : null}
+        </h3>
         {s.pending.length === 0 ? (
-          <EmptyState title="Nothing to approve">When an agent asks to run a script, it appears here with its code; nothing runs until you decide.</EmptyState>
+          <EmptyState title="Nothing to approve">
+            {s.policies?.global === 'auto'
+              ? "The global policy is auto: agents' scripts run at once, without asking (unless a rule below says ask), and show up in the history."
+              : 'When an agent asks to run a script, it appears here with its code; nothing runs until you decide.'}
+          </EmptyState>
         ) : (
           <>
-            <p className="muted keys-hint">Click a card (or Tab to it), then A approves and R rejects; keys never act while you type in a field.</p>
+            <p className="muted keys-hint">
+              Click a card (or Tab to it), then A approves and R rejects; keys never act while you type in a
+              field.
+            </p>
             {s.pending.map((r) => (
               <ApprovalCard key={r.id} req={r} />
             ))}
@@ -46,10 +57,20 @@ export function ApprovalsPage() {
                       <code>{h.tool}</code>
                     </td>
                     <td>
-                      <span className={`chip ${h.decision === 'approved' ? 'ok' : 'danger'}`}>{h.decision}</span> <span className="muted">by {h.decidedBy}</span>
+                      <span className={`chip ${h.decision === 'approved' ? 'ok' : 'danger'}`}>
+                        {h.decision}
+                      </span>{' '}
+                      <span className="muted">by {h.decidedBy}</span>
                       {h.reason ? <div className="muted">{h.reason}</div> : null}
                     </td>
-                    <td>{h.result ? <span className={h.result.success ? '' : 'err'}>{h.result.success ? '✓' : '✗'} {h.result.summary.slice(0, 80)} <span className="muted">{ms(h.result.durationMs)}</span></span> : null}</td>
+                    <td>
+                      {h.result ? (
+                        <span className={h.result.success ? '' : 'err'}>
+                          {h.result.success ? '✓' : '✗'} {h.result.summary.slice(0, 80)}{' '}
+                          <span className="muted">{ms(h.result.durationMs)}</span>
+                        </span>
+                      ) : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

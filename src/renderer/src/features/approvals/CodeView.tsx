@@ -6,29 +6,42 @@ import type { Segment } from '../../lib/python-highlight';
  * characters are drawn as labelled marks, never as themselves; text is laid out left to right in the order Python
  * reads it (bidi override), so nothing can be reordered on screen. React renders the segments: no HTML is injected.
  */
-export const CodeView = forwardRef<HTMLDivElement, { lines: Segment[][]; expanded: boolean; label: string }>(function CodeView({ lines, expanded, label }, ref) {
-  return (
-    <div className={`code${expanded ? ' expanded' : ''}`} ref={ref} data-testid="approval-code" tabIndex={-1} aria-label={label}>
-      <pre>
-        {lines.map((line, n) => (
-          <div className="line" key={n} data-testid="code-line">
-            <span className="ln">{n + 1}</span>
-            <span className="src">
-              {line.map((s, i) =>
-                s.kind === 'hidden' ? (
-                  <span key={i} className={`hidden-mark ${s.hidden}`} title={s.name} data-testid="hidden-mark">
-                    {s.label}
-                  </span>
-                ) : (
-                  <span key={i} className={`k-${s.kind}`}>
-                    {s.text}
-                  </span>
-                ),
-              )}
-            </span>
-          </div>
-        ))}
-      </pre>
-    </div>
-  );
-});
+export const CodeView = forwardRef<HTMLDivElement, { lines: Segment[][]; expanded: boolean; label: string }>(
+  function CodeView({ lines, expanded, label }, ref) {
+    return (
+      <div
+        className={`code${expanded ? ' expanded' : ''}`}
+        ref={ref}
+        data-testid="approval-code"
+        tabIndex={-1}
+        aria-label={label}
+      >
+        <pre>
+          {lines.map((line, n) => (
+            <div className="line" key={n} data-testid="code-line">
+              <span className="ln">{n + 1}</span>
+              <span className="src">
+                {line.map((s, i) =>
+                  s.kind === 'hidden' ? (
+                    <span
+                      key={i}
+                      className={`hidden-mark ${s.hidden}`}
+                      title={s.name}
+                      data-testid="hidden-mark"
+                    >
+                      {s.label}
+                    </span>
+                  ) : (
+                    <span key={i} className={`k-${s.kind}`}>
+                      {s.text}
+                    </span>
+                  ),
+                )}
+              </span>
+            </div>
+          ))}
+        </pre>
+      </div>
+    );
+  },
+);

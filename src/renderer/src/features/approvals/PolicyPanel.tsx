@@ -9,8 +9,9 @@ export function AutoPolicyWarning({ policies }: { policies: ApprovalPolicies | n
   if (policies?.global !== 'auto') return null;
   return (
     <div className="warn-box strong" role="status" data-testid="policy-auto-warning">
-      <b>Scripts run without asking.</b> The global policy is <b>auto</b>: every agent's scripts and destructive tool calls run at once, unless a rule
-      below says ask or deny. Choose <b>ask</b> to see each one first.
+      <b>Scripts run without asking.</b> The global policy is <b>auto</b>: every agent's scripts and
+      destructive tool calls run at once, unless a rule below says ask or deny. Choose <b>ask</b> to see each
+      one first.
     </div>
   );
 }
@@ -24,7 +25,8 @@ export function PolicyPanel({ policies }: { policies: ApprovalPolicies | null })
     void setPolicy('global', undefined, p);
   };
   // Why: auto takes the person out of the loop for every agent; one stray click must not do that.
-  const choose = (p: ApprovalPolicy): void => (p === 'auto' && policies?.global !== 'auto' ? setConfirmAuto(true) : apply(p));
+  const choose = (p: ApprovalPolicy): void =>
+    p === 'auto' && policies?.global !== 'auto' ? setConfirmAuto(true) : apply(p);
   return (
     <div className="section">
       <h3>Policy in force</h3>
@@ -32,7 +34,13 @@ export function PolicyPanel({ policies }: { policies: ApprovalPolicies | null })
         <span>Global:</span>
         <span className="policy" data-testid="policy-global" role="group" aria-label="Global approval policy">
           {POLICIES.map((p) => (
-            <button key={p} className={policies?.global === p ? 'sel' : ''} aria-pressed={policies?.global === p} onClick={() => choose(p)} data-testid={`policy-global-${p}`}>
+            <button
+              key={p}
+              className={policies?.global === p ? 'sel' : ''}
+              aria-pressed={policies?.global === p}
+              onClick={() => choose(p)}
+              data-testid={`policy-global-${p}`}
+            >
               {p}
             </button>
           ))}
@@ -41,12 +49,18 @@ export function PolicyPanel({ policies }: { policies: ApprovalPolicies | null })
           <Rule key={`i${k}`} label={k} policy={p} onClear={() => void setPolicy('instance', k, null)} />
         ))}
         {Object.entries(policies?.perAgent ?? {}).map(([k, p]) => (
-          <Rule key={`a${k}`} label={`agent ${k}`} policy={p} onClear={() => void setPolicy('agent', k, null)} />
+          <Rule
+            key={`a${k}`}
+            label={`agent ${k}`}
+            policy={p}
+            onClear={() => void setPolicy('agent', k, null)}
+          />
         ))}
       </div>
       {confirmAuto ? (
         <div className="warn-box" data-testid="policy-auto-confirm-box">
-          Switch to <b>auto</b>? Agents' scripts and destructive tool calls will run <b>without asking you</b>, on every DCC, until you switch back.
+          Switch to <b>auto</b>? Agents' scripts and destructive tool calls will run <b>without asking you</b>
+          , on every DCC, until you switch back.
           <div className="actions">
             <button className="danger" onClick={() => apply('auto')} data-testid="policy-auto-confirm">
               Yes, run without asking
@@ -64,10 +78,18 @@ export function PolicyPanel({ policies }: { policies: ApprovalPolicies | null })
 
 function Rule({ label, policy, onClear }: { label: string; policy: ApprovalPolicy; onClear: () => void }) {
   return (
-    <span className={`chip${policy === 'auto' ? ' warn' : ''}`} title={policy === 'auto' ? 'Runs without asking' : undefined}>
+    <span
+      className={`chip${policy === 'auto' ? ' warn' : ''}`}
+      title={policy === 'auto' ? 'Runs without asking' : undefined}
+    >
       {label}: {policy}
       {policy === 'auto' ? ' (runs without asking)' : ''}{' '}
-      <button className="link" title="Clear this rule" aria-label={`Clear the rule for ${label}`} onClick={onClear}>
+      <button
+        className="link"
+        title="Clear this rule"
+        aria-label={`Clear the rule for ${label}`}
+        onClick={onClear}
+      >
         ✕
       </button>
     </span>
@@ -82,19 +104,41 @@ function PolicyForm() {
   return (
     <div className="toolbar" style={{ marginTop: 8 }}>
       <span className="muted">Add a rule:</span>
-      <select value={scope} onChange={(e) => setScope(e.target.value as 'instance' | 'agent')} data-testid="policy-scope">
+      <select
+        value={scope}
+        onChange={(e) => setScope(e.target.value as 'instance' | 'agent')}
+        data-testid="policy-scope"
+      >
         <option value="agent">agent</option>
         <option value="instance">DCC type or instance id</option>
       </select>
-      <input value={key} onChange={(e) => setKey(e.target.value)} placeholder={scope === 'agent' ? 'e.g. claude-code' : 'e.g. maya'} data-testid="policy-key" />
-      <select value={policy} onChange={(e) => setPolicyValue(e.target.value as ApprovalPolicy)} data-testid="policy-value">
+      <input
+        value={key}
+        onChange={(e) => setKey(e.target.value)}
+        placeholder={scope === 'agent' ? 'e.g. claude-code' : 'e.g. maya'}
+        data-testid="policy-key"
+      />
+      <select
+        value={policy}
+        onChange={(e) => setPolicyValue(e.target.value as ApprovalPolicy)}
+        data-testid="policy-value"
+      >
         {POLICIES.map((p) => (
           <option key={p} value={p}>
             {p === 'auto' ? 'auto (runs without asking)' : p}
           </option>
         ))}
       </select>
-      <button disabled={!key.trim()} onClick={() => void useApprovalsStore.getState().setPolicy(scope, key.trim(), policy).then(() => setKey(''))} data-testid="policy-set">
+      <button
+        disabled={!key.trim()}
+        onClick={() =>
+          void useApprovalsStore
+            .getState()
+            .setPolicy(scope, key.trim(), policy)
+            .then(() => setKey(''))
+        }
+        data-testid="policy-set"
+      >
         Set
       </button>
     </div>

@@ -25,7 +25,9 @@ const HINT_WORDS: Record<HintKind, string> = {
 function nonAsciiChars(name: string): string {
   // eslint-disable-next-line no-control-regex
   const chars = [...new Set([...name].filter((c) => /[^\x00-\x7f]/.test(c)))];
-  return chars.map((c) => `${c} U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(', ');
+  return chars
+    .map((c) => `${c} U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`)
+    .join(', ');
 }
 
 /** The warnings (hidden characters, lone carriage returns, non-ASCII names) and the static-read hints of a script. */
@@ -36,14 +38,26 @@ export function ScriptFindings({ view }: { view: ScriptView }) {
   if (view.hidden.length) {
     const kinds = [...byKind].map(([k, n]) => `${n} ${HIDDEN_WORDS[k]}`).join(', ');
     const where = [...new Set(view.hidden.map((h) => h.line))].slice(0, 8).join(', ');
-    warnings.push(`${view.hidden.length} hidden character${view.hidden.length === 1 ? '' : 's'}: ${kinds}. Shown as marks on line ${where}${view.hidden.length > 8 ? '…' : ''}.`);
+    warnings.push(
+      `${view.hidden.length} hidden character${view.hidden.length === 1 ? '' : 's'}: ${kinds}. Shown as marks on line ${where}${view.hidden.length > 8 ? '…' : ''}.`,
+    );
   }
-  if (view.breaks.cr) warnings.push(`${view.breaks.cr} line${view.breaks.cr === 1 ? ' ends' : 's end'} with a lone carriage return (\\r): Python breaks the line there, many viewers do not. Shown here as Python reads it.`);
+  if (view.breaks.cr)
+    warnings.push(
+      `${view.breaks.cr} line${view.breaks.cr === 1 ? ' ends' : 's end'} with a lone carriage return (\\r): Python breaks the line there, many viewers do not. Shown here as Python reads it.`,
+    );
   if (view.nonAsciiIdentifiers.length) {
     const first = new Map<string, NonAsciiIdentifier>();
     for (const n of view.nonAsciiIdentifiers) if (!first.has(n.name)) first.set(n.name, n);
-    const names = [...first.values()].slice(0, 6).map((n) => `${n.name} (line ${n.line}: ${nonAsciiChars(n.name)}${n.nfkc !== n.name ? `; Python reads it as ${n.nfkc}` : ''})`);
-    warnings.push(`Names with non-ASCII letters, which can look like other names: ${names.join(', ')}${first.size > 6 ? '…' : ''}.`);
+    const names = [...first.values()]
+      .slice(0, 6)
+      .map(
+        (n) =>
+          `${n.name} (line ${n.line}: ${nonAsciiChars(n.name)}${n.nfkc !== n.name ? `; Python reads it as ${n.nfkc}` : ''})`,
+      );
+    warnings.push(
+      `Names with non-ASCII letters, which can look like other names: ${names.join(', ')}${first.size > 6 ? '…' : ''}.`,
+    );
   }
   return (
     <>
@@ -57,11 +71,19 @@ export function ScriptFindings({ view }: { view: ScriptView }) {
       ) : null}
       {view.hints.length ? (
         <div className="hints" data-testid="approval-hints">
-          <span className="muted" title="A quick static read of the script, not a sandbox: a script can hide what it does from it.">
+          <span
+            className="muted"
+            title="A quick static read of the script, not a sandbox: a script can hide what it does from it."
+          >
             Hints (static read, not a guarantee):
           </span>
           {view.hints.map((h) => (
-            <span key={`${h.kind}${h.text}`} className={`chip hint-${h.kind}`} data-testid="approval-hint" title={HINT_WORDS[h.kind]}>
+            <span
+              key={`${h.kind}${h.text}`}
+              className={`chip hint-${h.kind}`}
+              data-testid="approval-hint"
+              title={HINT_WORDS[h.kind]}
+            >
               line {h.line}: {h.text}
               {h.count > 1 ? ` ×${h.count}` : ''}
             </span>

@@ -12,7 +12,8 @@ export function useSeenWhole(el: HTMLElement | null, key: unknown): boolean {
     if (!el || current) return;
     const check = (): void => {
       // A box not laid out (clientHeight 0) has shown nothing yet.
-      if (el.clientHeight > 0 && el.scrollHeight - el.scrollTop - el.clientHeight <= 2) setSeen({ key, seen: true });
+      if (el.clientHeight > 0 && el.scrollHeight - el.scrollTop - el.clientHeight <= 2)
+        setSeen({ key, seen: true });
     };
     check();
     el.addEventListener('scroll', check, { passive: true });
