@@ -20,7 +20,15 @@ export interface ScriptLine {
 }
 
 export type HiddenKind =
-  'bidi' | 'zero-width' | 'control' | 'format' | 'separator' | 'space' | 'ignorable' | 'surrogate';
+  | 'bidi'
+  | 'zero-width'
+  | 'control'
+  | 'format'
+  | 'separator'
+  | 'space'
+  | 'ignorable'
+  | 'surrogate'
+  | 'combining';
 
 /** A character shown as a mark instead of itself. */
 export interface HiddenChar {
@@ -116,15 +124,20 @@ const FORMAT = /^\p{Cf}$/u;
 const ODD_SPACE = /^\p{Zs}$/u;
 const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 const SURROGATE = /^\p{Cs}$/u;
+const COMBINING = /^\p{M}$/u;
+/** ASCII that is not a letter: a combining mark on it (`=` + U+0338 looks like `≠`) disguises code, not text. */
+const ASCII_NON_LETTER = /^[ -@[-`{-~]$/;
 
 /**
  * How a character is hidden, or `null` when it draws as itself. Tab is the one control character left alone
- * (it indents); everything else in Cc/Cf, the line/paragraph separators, spaces other than U+0020 and the
- * default-ignorable characters (variation selectors, Hangul fillers, tags…) get a mark.
+ * (it indents); everything else in Cc/Cf, the line/paragraph separators, spaces other than U+0020, the
+ * default-ignorable characters (variation selectors, Hangul fillers, tags…) and combining marks placed on ASCII
+ * punctuation, digits or spaces (`prev` is the character before it on the line) get a mark.
  */
-export function hiddenKind(ch: string): HiddenKind | null {
+export function hiddenKind(ch: string, prev = ''): HiddenKind | null {
   const cp = ch.codePointAt(0)!;
   if (cp === 0x09 || (cp >= 0x20 && cp < 0x7f)) return null;
+  if (COMBINING.test(ch) && ASCII_NON_LETTER.test(prev)) return 'combining';
   if (BIDI.test(ch)) return 'bidi';
   if (ZERO_WIDTH.has(cp)) return 'zero-width';
   if (CONTROL.test(ch)) return cp === 0x85 ? 'separator' : 'control';
@@ -153,14 +166,16 @@ function findHidden(lines: ScriptLine[]): HiddenChar[] {
     if (PLAIN.test(line.text)) continue;
     let column = 0;
     let offset = line.start;
+    let prev = '';
     for (const ch of line.text) {
       column++;
-      const kind = hiddenKind(ch);
+      const kind = hiddenKind(ch, prev);
       if (kind) {
         const cp = ch.codePointAt(0)!;
         out.push({ offset, line: line.n, column, codePoint: cp, kind, ...describeHidden(cp) });
       }
       offset += ch.length;
+      prev = ch;
     }
   }
   return out;

@@ -194,6 +194,31 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
     expect((await outcome).approved).toBe(true);
   });
 
+  it('…or scrolled to the end with the keyboard', async () => {
+    const { card, outcome } = await ask(Array.from({ length: 200 }, (_, i) => `y${i} = ${i}`).join('\n'));
+    const approve = card.locator('[data-testid="approval-approve"]');
+    await card.locator('.meta').click();
+    await page.keyboard.press('Tab');
+    expect(await activeTestId()).toBe('approval-code');
+    expect(await approve.isDisabled()).toBe(true);
+    await page.keyboard.press('End');
+    await waitFor(() => approve.isEnabled(), 'Approve to unlock after End');
+    await page.keyboard.press('a');
+    expect((await outcome).approved).toBe(true);
+  });
+
+  it('Edit & run: the edited script is what runs, and hidden characters typed into it are flagged', async () => {
+    const { card, outcome } = await ask('return 1');
+    await card.getByRole('button', { name: 'Edit & run' }).click();
+    const editor = card.locator('[data-testid="approval-editor"]');
+    await editor.fill('x = "\u202e"\nreturn 2');
+    expect(await card.locator('[data-testid="approval-hidden-warning"]').innerText()).toContain(
+      '1 hidden character',
+    );
+    await card.locator('[data-testid="approval-approve"]').click();
+    expect(await outcome).toMatchObject({ approved: true, code: 'x = "\u202e"\nreturn 2' });
+  });
+
   it('the countdown never takes focus, and an "a" typed in a field on the page does not approve', async () => {
     await page.click('[data-testid="policy-key"]');
     const { id, card, outcome } = await ask('return "should not run"');

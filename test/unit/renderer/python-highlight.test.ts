@@ -15,6 +15,7 @@ describe('highlightLines: the card draws the lines and colours Python sees', () 
     ['# a\u2028import os', [['comment:# a', 'hidden:LSEP', 'comment:import os']]],
     ['s = "\u202eab"', [['name:s', 'space: ', 'op:=', 'space: ', 'string:"', 'hidden:RLO', 'string:ab"']]],
     ['nаme = 1', [['unicode-name:nаme', 'space: ', 'op:=', 'space: ', 'number:1']]],
+    ['a =\u0338 b', [['name:a', 'space: ', 'op:=', 'hidden:U+0338', 'space: ', 'name:b']]],
     ['exec(x)\n', [['builtin:exec', 'op:(', 'name:x', 'op:)'], []]],
   ];
   it.each(table)('%j', (src, expected) => {

@@ -113,6 +113,15 @@ describe('hidden characters', () => {
     expect(v.hidden[0]!.offset).toBe(12);
   });
 
+  it('marks a combining mark that sits on punctuation, digits or spaces, not one that accents a letter', () => {
+    const v = analyzeScript('if a =\u0338 b:\n    s = "e\u0301"  # 1\u20e3 \u0301');
+    expect(v.hidden.map((h) => [h.line, h.label, h.kind])).toEqual([
+      [1, 'U+0338', 'combining'],
+      [2, 'U+20E3', 'combining'],
+      [2, 'U+0301', 'combining'],
+    ]);
+  });
+
   it('labels an unnamed one by its code point', () => {
     expect(analyzeScript('#\u2063').hidden[0]).toMatchObject({ label: 'U+2063', kind: 'format' });
   });

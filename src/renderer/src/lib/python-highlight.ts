@@ -35,15 +35,19 @@ function kindOf(kind: PyTokenKind, text: string): TokenKind {
   return kind === 'newline' ? 'space' : kind;
 }
 
-/** Splits `text` into plain runs of `kind` and one segment per hidden character. */
-function withMarks(kind: TokenKind, text: string, out: Segment[]): void {
+/**
+ * Appends `text` as plain runs of `kind` and one segment per hidden character; `prev` is the character before it
+ * on the line (a combining mark is judged by what it sits on). Returns the last character.
+ */
+function withMarks(kind: TokenKind, text: string, out: Segment[], prev: string): string {
   if (PLAIN.test(text)) {
-    out.push({ kind, text });
-    return;
+    if (text) out.push({ kind, text });
+    return text ? text[text.length - 1]! : prev;
   }
   let run = '';
   for (const ch of text) {
-    const hidden = hiddenKind(ch);
+    const hidden = hiddenKind(ch, prev);
+    prev = ch;
     if (!hidden) {
       run += ch;
       continue;
@@ -53,22 +57,28 @@ function withMarks(kind: TokenKind, text: string, out: Segment[]): void {
     out.push({ kind: 'hidden', text: ch, hidden, ...describeHidden(ch.codePointAt(0)!) });
   }
   if (run) out.push({ kind, text: run });
+  return prev;
 }
 
 /** The segments of every line of `code`, one array per line of `splitPythonLines(code)`. */
 export function highlightLines(code: string): Segment[][] {
   const lines: Segment[][] = splitPythonLines(code).map(() => []);
   let line = 0;
+  let prev = '';
   for (const t of lexPython(code)) {
     if (t.kind === 'newline') {
       line++;
+      prev = '';
       continue;
     }
     // A triple-quoted string (or a continued one) spans lines: split it where Python breaks them.
     const parts = t.text.split(BREAK);
     parts.forEach((part, i) => {
-      if (i > 0) line++;
-      if (part) withMarks(kindOf(t.kind, t.text), part, lines[line]!);
+      if (i > 0) {
+        line++;
+        prev = '';
+      }
+      prev = withMarks(kindOf(t.kind, t.text), part, lines[line]!, prev);
     });
   }
   return lines;
@@ -78,7 +88,7 @@ export function highlightLines(code: string): Segment[][] {
 export function markLines(text: string): Segment[][] {
   return splitPythonLines(text).map((l) => {
     const out: Segment[] = [];
-    withMarks('name', l.text, out);
+    withMarks('name', l.text, out, '');
     return out;
   });
 }

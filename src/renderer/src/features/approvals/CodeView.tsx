@@ -13,7 +13,9 @@ export const CodeView = forwardRef<HTMLDivElement, { lines: Segment[][]; expande
         className={`code${expanded ? ' expanded' : ''}`}
         ref={ref}
         data-testid="approval-code"
-        tabIndex={-1}
+        // Focusable so the keyboard can scroll it (arrows, Page Down) to see it all.
+        tabIndex={0}
+        role="region"
         aria-label={label}
       >
         <pre>

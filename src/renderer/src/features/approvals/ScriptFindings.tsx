@@ -10,6 +10,7 @@ const HIDDEN_WORDS: Record<HiddenKind, string> = {
   space: 'unusual space',
   ignorable: 'invisible',
   surrogate: 'broken (lone surrogate)',
+  combining: 'combining mark on punctuation (changes how it looks)',
 };
 
 const HINT_WORDS: Record<HintKind, string> = {
