@@ -160,6 +160,26 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
     expect((await outcome).approved).toBe(false);
   });
 
+  it('a line wider than the card wraps under its number: code pushed far right by spaces stays in view', async () => {
+    const { id, card, outcome } = await ask(`x = 1${' '.repeat(600)}; import os\nreturn x`);
+    const view = card.locator('[data-testid="approval-code"]');
+    const [box, scroll] = await Promise.all([
+      view.boundingBox(),
+      view.evaluate((el) => [el.scrollWidth, el.clientWidth]),
+    ]);
+    expect(scroll[0]).toBeLessThanOrEqual(scroll[1]!);
+    const word = card
+      .locator('[data-testid="code-line"]')
+      .first()
+      .locator('.k-keyword', { hasText: 'import' });
+    const at = await word.boundingBox();
+    expect(at!.x + at!.width).toBeLessThanOrEqual(box!.x + box!.width);
+    expect(at!.y).toBeLessThan(box!.y + box!.height);
+    expect(await card.locator('[data-testid="code-line"] .ln').allInnerTexts()).toEqual(['1', '2']);
+    h.hub.approvals.decide(id, { decision: 'reject', reason: 'e2e' });
+    expect((await outcome).approved).toBe(false);
+  });
+
   it('a script taller than the card keeps Approve locked (button and A) until it has been scrolled to the end', async () => {
     const code = Array.from({ length: 300 }, (_, i) => `step_${i} = ${i}`).join('\n') + '\nreturn "end"';
     const { id, card, outcome } = await ask(code);
