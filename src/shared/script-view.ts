@@ -3,7 +3,7 @@
  * as Python's compiler splits them, every character a person could not see (or that reorders what they see) as a
  * visible mark, non-ASCII identifiers, and hints from a static read (see `script-hints.ts`). Pure: no DOM, no node.
  */
-import { lexPython } from './python-lexer';
+import { lexPython, type PyToken } from './python-lexer';
 import { scriptHints, type ScriptHint } from './script-hints';
 
 export type { ScriptHint } from './script-hints';
@@ -58,6 +58,8 @@ export interface ScriptView {
   breaks: { lf: number; crlf: number; cr: number };
   hidden: HiddenChar[];
   nonAsciiIdentifiers: NonAsciiIdentifier[];
+  /** Long runs of blanks inside a line (see `isGap`): where they are and how long. */
+  gaps: { line: number; length: number }[];
   hints: ScriptHint[];
   /** The widest line, in code points. */
   longestLine: number;
@@ -193,11 +195,29 @@ export function lineAt(lines: ScriptLine[], offset: number): number {
   return lines[lo]!.n;
 }
 
+/** Blanks this many or more inside a line are drawn as one mark: code pushed far right is easy to miss. */
+export const GAP_MIN = 32;
+
+/** Whether token `t` (after `prev`) is such a gap: spaces/tabs only, inside the line (not its indentation). */
+export function isGap(t: PyToken, prev: PyToken | undefined): boolean {
+  return (
+    t.kind === 'space' &&
+    t.text.length >= GAP_MIN &&
+    prev !== undefined &&
+    prev.kind !== 'newline' &&
+    /^[ \t]+$/.test(t.text)
+  );
+}
+
 /** Reads a script the way the approval card presents it. Never throws. */
 export function analyzeScript(code: string): ScriptView {
   const lines = splitPythonLines(code);
   const tokens = lexPython(code);
   const nonAscii: NonAsciiIdentifier[] = [];
+  const gaps: { line: number; length: number }[] = [];
+  tokens.forEach((t, i) => {
+    if (isGap(t, tokens[i - 1])) gaps.push({ line: lineAt(lines, t.start), length: t.text.length });
+  });
   for (const t of tokens) {
     // eslint-disable-next-line no-control-regex
     if (t.kind === 'name' && /[^\x00-\x7f]/.test(t.text))
@@ -218,6 +238,7 @@ export function analyzeScript(code: string): ScriptView {
     breaks,
     hidden: findHidden(lines),
     nonAsciiIdentifiers: nonAscii,
+    gaps,
     hints: scriptHints(tokens, (offset) => lineAt(lines, offset)),
     longestLine: longest,
   };

@@ -176,6 +176,10 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
     expect(at!.x + at!.width).toBeLessThanOrEqual(box!.x + box!.width);
     expect(at!.y).toBeLessThan(box!.y + box!.height);
     expect(await card.locator('[data-testid="code-line"] .ln').allInnerTexts()).toEqual(['1', '2']);
+    expect(await card.locator('[data-testid="gap-mark"]').innerText()).toBe('␣ 600 spaces');
+    expect(await card.locator('[data-testid="approval-hidden-warning"]').innerText()).toContain(
+      'line 1 (600)',
+    );
     h.hub.approvals.decide(id, { decision: 'reject', reason: 'e2e' });
     expect((await outcome).approved).toBe(false);
   });

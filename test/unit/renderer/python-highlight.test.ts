@@ -22,6 +22,16 @@ describe('highlightLines: the card draws the lines and colours Python sees', () 
     expect(view(highlightLines(src))).toEqual(expected);
   });
 
+  it('draws a long run of blanks inside a line as one mark, never indentation', () => {
+    const src = `x = 1${' '.repeat(40)}; import os\n${' '.repeat(40)}y = 2`;
+    const [first, second] = highlightLines(src);
+    expect(first!.filter((s) => s.kind === 'gap').map((s) => (s as { label: string }).label)).toEqual([
+      '40 spaces',
+    ]);
+    expect(second!.some((s) => s.kind === 'gap')).toBe(false);
+    expect(first!.map((s) => s.text).join('')).toBe(src.split('\n')[0]);
+  });
+
   it("marks hidden characters in plain text (a tool call's arguments) too", () => {
     expect(view(markLines('{\n  "name": "a\u200bb"\n}'))).toEqual([
       ['name:{'],

@@ -127,6 +127,15 @@ describe('hidden characters', () => {
   });
 });
 
+describe('long gaps', () => {
+  it('reports runs of 32+ blanks inside a line, not indentation or shorter runs', () => {
+    const v = analyzeScript(
+      `a = 1${' '.repeat(31)}#\nb = 1${'\t'.repeat(40)}; c = 2\n${' '.repeat(64)}d = 3`,
+    );
+    expect(v.gaps).toEqual([{ line: 2, length: 40 }]);
+  });
+});
+
 describe('non-ASCII identifiers', () => {
   it('flags them with what Python makes of them (NFKC)', () => {
     const v = analyzeScript('ｅｖａｌ = 1\nnаme = 2\nname = "é"  # é\nplain = 3');

@@ -4,15 +4,22 @@
  * `hidden` segments so the view draws a mark, never the character. No HTML strings: React renders the segments.
  */
 import { lexPython, type PyTokenKind } from '../../../shared/python-lexer';
-import { describeHidden, hiddenKind, splitPythonLines, type HiddenKind } from '../../../shared/script-view';
+import {
+  describeHidden,
+  hiddenKind,
+  isGap,
+  splitPythonLines,
+  type HiddenKind,
+} from '../../../shared/script-view';
 
 /** `unicode-name`: an identifier with non-ASCII letters (underlined on the card: it may imitate another name). */
 export type TokenKind = Exclude<PyTokenKind, 'newline'> | 'keyword' | 'builtin' | 'unicode-name';
 
-/** A run of text of one kind, or one hidden character (drawn as `label`). */
+/** A run of text of one kind, one hidden character (drawn as `label`), or a long run of blanks inside a line. */
 export type Segment =
   | { kind: TokenKind; text: string }
-  | { kind: 'hidden'; text: string; hidden: HiddenKind; label: string; name: string };
+  | { kind: 'hidden'; text: string; hidden: HiddenKind; label: string; name: string }
+  | { kind: 'gap'; text: string; label: string };
 
 const KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case'.split(
@@ -65,7 +72,15 @@ export function highlightLines(code: string): Segment[][] {
   const lines: Segment[][] = splitPythonLines(code).map(() => []);
   let line = 0;
   let prev = '';
-  for (const t of lexPython(code)) {
+  const tokens = lexPython(code);
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (isGap(t, tokens[k - 1])) {
+      const label = `${t.text.length} ${/\t/.test(t.text) ? 'blanks' : 'spaces'}`;
+      lines[line]!.push({ kind: 'gap', text: t.text, label });
+      prev = ' ';
+      continue;
+    }
     if (t.kind === 'newline') {
       line++;
       prev = '';

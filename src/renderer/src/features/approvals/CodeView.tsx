@@ -33,6 +33,15 @@ export const CodeView = forwardRef<HTMLDivElement, { lines: Segment[][]; expande
                     >
                       {s.label}
                     </span>
+                  ) : s.kind === 'gap' ? (
+                    <span
+                      key={i}
+                      className="gap-mark"
+                      title="A long run of blanks inside the line: code after it is easy to miss"
+                      data-testid="gap-mark"
+                    >
+                      {`␣ ${s.label}`}
+                    </span>
                   ) : (
                     <span key={i} className={`k-${s.kind}`}>
                       {s.text}

@@ -43,6 +43,12 @@ export function ScriptFindings({ view }: { view: ScriptView }) {
       `${view.hidden.length} hidden character${view.hidden.length === 1 ? '' : 's'}: ${kinds}. Shown as marks on line ${where}${view.hidden.length > 8 ? '…' : ''}.`,
     );
   }
+  if (view.gaps.length) {
+    const where = view.gaps.slice(0, 6).map((g) => `line ${g.line} (${g.length})`);
+    warnings.push(
+      `Long runs of blanks inside a line, where code could hide off to the right: ${where.join(', ')}${view.gaps.length > 6 ? '…' : ''}. Shown as ␣ marks.`,
+    );
+  }
   if (view.breaks.cr)
     warnings.push(
       `${view.breaks.cr} line${view.breaks.cr === 1 ? ' ends' : 's end'} with a lone carriage return (\\r): Python breaks the line there, many viewers do not. Shown here as Python reads it.`,
