@@ -190,7 +190,7 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
     const approve = card.locator('[data-testid="approval-approve"]');
     expect(await approve.isDisabled()).toBe(true);
     expect(await card.locator('[data-testid="approval-seen-hint"]').innerText()).toContain(
-      'scroll the script to the end',
+      'scroll until the last one is on screen',
     );
     expect(await card.locator('[data-testid="approval-line-count"]').innerText()).toBe('301 lines');
     await page.screenshot({ path: join(SHOTS, 'approvals-long-script.png') });
@@ -241,6 +241,26 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
     );
     await card.locator('[data-testid="approval-approve"]').click();
     expect(await outcome).toMatchObject({ approved: true, code: 'x = "\u202e"\nreturn 2' });
+  });
+
+  it('a script that fits its box but ends below the window stays locked until the page is scrolled to its end', async () => {
+    await page.setViewportSize({ width: 1280, height: 420 });
+    try {
+      const { card, outcome } = await ask(Array.from({ length: 14 }, (_, i) => `z${i} = ${i}`).join('\n'));
+      const approve = card.locator('[data-testid="approval-approve"]');
+      expect(
+        await card
+          .locator('[data-testid="approval-code"]')
+          .evaluate((el) => el.scrollHeight <= el.clientHeight),
+      ).toBe(true);
+      expect(await approve.isDisabled()).toBe(true);
+      await card.locator('[data-testid="code-line"]').last().scrollIntoViewIfNeeded();
+      await waitFor(() => approve.isEnabled(), 'Approve to unlock once the last line was on screen');
+      await approve.click();
+      expect((await outcome).approved).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('the countdown never takes focus, and an "a" typed in a field on the page does not approve', async () => {

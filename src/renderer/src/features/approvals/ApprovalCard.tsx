@@ -8,7 +8,7 @@ import { highlightLines, markLines } from '../../lib/python-highlight';
 import { CodeView } from './CodeView';
 import { Countdown } from './Countdown';
 import { ScriptFindings } from './ScriptFindings';
-import { useSeenWhole } from './use-seen-whole';
+import { useSeenEnd } from './use-seen-end';
 
 /** Where typing goes: single keys there are text, never shortcuts. */
 function isTyping(el: HTMLElement): boolean {
@@ -45,13 +45,14 @@ export function ApprovalCard({ req }: { req: ApprovalRequest }) {
     setExpandedState(on);
     if (on) setSeenExpanded(true);
   };
-  const [viewEl, setViewEl] = useState<HTMLDivElement | null>(null);
+  const [viewEnd, setViewEnd] = useState<HTMLDivElement | null>(null);
+  const [editorEnd, setEditorEnd] = useState<HTMLDivElement | null>(null);
   const [editorEl, setEditorEl] = useState<HTMLTextAreaElement | null>(null);
   const cardRef = useRef<HTMLDivElement>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
   const [reasonFocusAsked, setReasonFocusAsked] = useState(0);
-  const viewSeen = useSeenWhole(viewEl, text) || seenExpanded;
-  const editorSeen = useSeenWhole(editorEl, 'editor');
+  const viewSeen = useSeenEnd(viewEnd, text) || seenExpanded;
+  const editorSeen = useSeenEnd(editorEnd, 'editor');
   const canApprove = editing ? editorSeen : viewSeen;
 
   // The editor grows with its text, so no part of an edited script sits out of sight in an inner scroll box.
@@ -120,18 +121,21 @@ export function ApprovalCard({ req }: { req: ApprovalRequest }) {
         view={editView ?? (isScript ? view : { ...view, hints: [], nonAsciiIdentifiers: [] })}
       />
       {editing ? (
-        <textarea
-          ref={setEditorEl}
-          value={edited}
-          onChange={(e) => setEdited(e.target.value)}
-          spellCheck={false}
-          className="editor"
-          data-testid="approval-editor"
-          aria-label="Script to run instead"
-        />
+        <>
+          <textarea
+            ref={setEditorEl}
+            value={edited}
+            onChange={(e) => setEdited(e.target.value)}
+            spellCheck={false}
+            className="editor"
+            data-testid="approval-editor"
+            aria-label="Script to run instead"
+          />
+          <div className="end-marker" ref={setEditorEnd} aria-hidden="true" />
+        </>
       ) : (
         <CodeView
-          ref={setViewEl}
+          endRef={setViewEnd}
           lines={lines}
           expanded={expanded}
           label={isScript ? 'Script' : 'Arguments'}
@@ -141,7 +145,7 @@ export function ApprovalCard({ req }: { req: ApprovalRequest }) {
         <div className="seen-hint" data-testid="approval-seen-hint">
           {expanded
             ? null
-            : `Approve unlocks once you have seen all ${lines.length} lines: scroll the ${isScript ? 'script' : 'arguments'} to the end, or `}
+            : `Approve unlocks once you have seen all ${lines.length} lines: scroll until the last one is on screen, or `}
           <button onClick={() => setExpanded(!expanded)} data-testid="approval-expand">
             {expanded ? 'Collapse' : `show all ${lines.length} lines`}
           </button>

@@ -1,4 +1,3 @@
-import { forwardRef } from 'react';
 import type { Segment } from '../../lib/python-highlight';
 
 /**
@@ -6,53 +5,62 @@ import type { Segment } from '../../lib/python-highlight';
  * characters are drawn as labelled marks, never as themselves; text is laid out left to right in the order Python
  * reads it (bidi override), so nothing can be reordered on screen. React renders the segments: no HTML is injected.
  */
-export const CodeView = forwardRef<HTMLDivElement, { lines: Segment[][]; expanded: boolean; label: string }>(
-  function CodeView({ lines, expanded, label }, ref) {
-    return (
-      <div
-        className={`code${expanded ? ' expanded' : ''}`}
-        ref={ref}
-        data-testid="approval-code"
-        // Focusable so the keyboard can scroll it (arrows, Page Down) to see it all.
-        tabIndex={0}
-        role="region"
-        aria-label={label}
-      >
-        <pre>
-          {lines.map((line, n) => (
-            <div className="line" key={n} data-testid="code-line">
-              <span className="ln">{n + 1}</span>
-              <span className="src">
-                {line.map((s, i) =>
-                  s.kind === 'hidden' ? (
-                    <span
-                      key={i}
-                      className={`hidden-mark ${s.hidden}`}
-                      title={s.name}
-                      data-testid="hidden-mark"
-                    >
-                      {s.label}
-                    </span>
-                  ) : s.kind === 'gap' ? (
-                    <span
-                      key={i}
-                      className="gap-mark"
-                      title="A long run of blanks inside the line: code after it is easy to miss"
-                      data-testid="gap-mark"
-                    >
-                      {`␣ ${s.label}`}
-                    </span>
-                  ) : (
-                    <span key={i} className={`k-${s.kind}`}>
-                      {s.text}
-                    </span>
-                  ),
-                )}
-              </span>
-            </div>
-          ))}
-        </pre>
-      </div>
-    );
-  },
-);
+export function CodeView({
+  lines,
+  expanded,
+  label,
+  endRef,
+}: {
+  lines: Segment[][];
+  expanded: boolean;
+  label: string;
+  /** Receives the marker after the last line (its being on screen means the whole view was scrolled through). */
+  endRef: (el: HTMLDivElement | null) => void;
+}) {
+  return (
+    <div
+      className={`code${expanded ? ' expanded' : ''}`}
+      data-testid="approval-code"
+      // Focusable so the keyboard can scroll it (arrows, Page Down) to see it all.
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+    >
+      <pre>
+        {lines.map((line, n) => (
+          <div className="line" key={n} data-testid="code-line">
+            <span className="ln">{n + 1}</span>
+            <span className="src">
+              {line.map((s, i) =>
+                s.kind === 'hidden' ? (
+                  <span
+                    key={i}
+                    className={`hidden-mark ${s.hidden}`}
+                    title={s.name}
+                    data-testid="hidden-mark"
+                  >
+                    {s.label}
+                  </span>
+                ) : s.kind === 'gap' ? (
+                  <span
+                    key={i}
+                    className="gap-mark"
+                    title="A long run of blanks inside the line: code after it is easy to miss"
+                    data-testid="gap-mark"
+                  >
+                    {`␣ ${s.label}`}
+                  </span>
+                ) : (
+                  <span key={i} className={`k-${s.kind}`}>
+                    {s.text}
+                  </span>
+                ),
+              )}
+            </span>
+          </div>
+        ))}
+        <div className="end-marker" ref={endRef} aria-hidden="true" />
+      </pre>
+    </div>
+  );
+}
