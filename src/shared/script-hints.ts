@@ -190,8 +190,10 @@ function readImport(toks: PyToken[], i: number, aliases: Map<string, string>, em
   let base = '';
   if (isFrom) {
     [base, j] = dotted(j);
+    // `raise E from err` and `yield from gen` are not imports.
+    if (toks[j]?.text !== 'import') return i;
     if (!base.startsWith('.')) note(base, toks[i]!.start);
-    if (toks[j]?.text === 'import') j++;
+    j++;
   }
   let depth = 0;
   while (j < toks.length) {

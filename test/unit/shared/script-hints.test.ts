@@ -38,6 +38,7 @@ describe('static-read hints', () => {
       ],
     ],
     ['from . import os', []],
+    ['def g():\n    yield from os.walk(p)\nraise E from os.error', []],
     ['# import os\ns = "import os"', []],
     [
       '# print a greeting\rimport os; os.remove("x")',
