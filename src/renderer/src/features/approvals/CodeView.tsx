@@ -1,21 +1,65 @@
-import { tokenizePython } from '../../lib/python-highlight';
+import type { Segment } from '../../lib/python-highlight';
 
-/** Python with line numbers and highlighting; React renders the tokens, so no HTML is ever injected. */
-export function CodeView({ code }: { code: string }) {
-  const lines = code.split('\n');
+/**
+ * Lines with numbers, one per line Python sees. Long lines wrap under their number (never clipped); hidden
+ * characters are drawn as labelled marks, never as themselves; text is laid out left to right in the order Python
+ * reads it (bidi override), so nothing can be reordered on screen. React renders the segments: no HTML is injected.
+ */
+export function CodeView({
+  lines,
+  expanded,
+  label,
+  endRef,
+}: {
+  lines: Segment[][];
+  expanded: boolean;
+  label: string;
+  /** Receives the marker after the last line (its being on screen means the whole view was scrolled through). */
+  endRef: (el: HTMLDivElement | null) => void;
+}) {
   return (
-    <div className="code" data-testid="approval-code">
+    <div
+      className={`code${expanded ? ' expanded' : ''}`}
+      data-testid="approval-code"
+      // Focusable so the keyboard can scroll it (arrows, Page Down) to see it all.
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+    >
       <pre>
         {lines.map((line, n) => (
-          <div key={n}>
+          <div className="line" key={n} data-testid="code-line">
             <span className="ln">{n + 1}</span>
-            {tokenizePython(line).map((t, i) => (
-              <span key={i} className={`k-${t.kind}`}>
-                {t.text}
-              </span>
-            ))}
+            <span className="src">
+              {line.map((s, i) =>
+                s.kind === 'hidden' ? (
+                  <span
+                    key={i}
+                    className={`hidden-mark ${s.hidden}`}
+                    title={s.name}
+                    data-testid="hidden-mark"
+                  >
+                    {s.label}
+                  </span>
+                ) : s.kind === 'gap' ? (
+                  <span
+                    key={i}
+                    className="gap-mark"
+                    title="A long run of blanks inside the line: code after it is easy to miss"
+                    data-testid="gap-mark"
+                  >
+                    {`␣ ${s.label}`}
+                  </span>
+                ) : (
+                  <span key={i} className={`k-${s.kind}`}>
+                    {s.text}
+                  </span>
+                ),
+              )}
+            </span>
           </div>
         ))}
+        <div className="end-marker" ref={endRef} aria-hidden="true" />
       </pre>
     </div>
   );
