@@ -76,20 +76,17 @@ class _Conn(object):
 
 class MayaEntryPointAuthTest(unittest.TestCase):
     def test_the_maya_plug_in_serves_only_an_authenticated_hub(self):
-        """Loads maya/dcc_mcp_hub_maya.py as Maya would (fake maya modules) and talks to its real socket."""
+        """Loads maya/plug-ins/dcc_mcp_hub_maya.py as Maya would (the maya STAND-IN) and talks to its real socket."""
         import importlib.util
-        import os
+        import tempfile
 
-        utils, cmds = FakeUtils(), FakeCmds()
-        cmds.about = lambda version=False: "2025"
-        cmds.file = lambda **kw: ""
-        maya = types.ModuleType("maya")
-        maya.utils, maya.cmds = utils, cmds
-        saved = {k: sys.modules.get(k) for k in ("maya", "maya.utils", "maya.cmds")}
-        sys.modules.update({"maya": maya, "maya.utils": utils, "maya.cmds": cmds})
+        _scene.MAIN["ident"] = threading.get_ident()
+        _scene.SCENE.reset()
+        cmds.JOBS.clear()
+        del utils.DEFERRED[:]
         os.environ["DCC_MCP_REGISTRY_DIR"] = tempfile.mkdtemp()
         try:
-            spec = importlib.util.spec_from_file_location("dcc_mcp_hub_maya", os.path.join(helpers.PLUGIN_DIR, "maya", "dcc_mcp_hub_maya.py"))
+            spec = importlib.util.spec_from_file_location("dcc_mcp_hub_maya", os.path.join(helpers.PLUGIN_DIR, "maya", "plug-ins", "dcc_mcp_hub_maya.py"))
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
             module.initializePlugin(None)
@@ -97,23 +94,18 @@ class MayaEntryPointAuthTest(unittest.TestCase):
             raw = helpers.Client(address, secret=False)
             t, body = raw.call("dcc.execute", {"code": "return 6 * 7"})
             self.assertEqual(body["code"], "PERMISSION_DENIED")
-            self.assertEqual(utils.deferred, [], "nothing was queued for Maya's main thread")
+            self.assertEqual(utils.DEFERRED, [], "nothing was queued for Maya's main thread")
             raw.close()
             good = helpers.Client(address)
             seq = good.send_call("dcc.execute", {"code": "return 6 * 7"})
-            helpers.wait_for(lambda: utils.deferred, "the call queued for the main thread")
-            utils.deferred.pop()()
+            helpers.wait_for(lambda: utils.DEFERRED, "the call queued for the main thread")
+            utils.run_main()
             t, _, body = good.next_frame(seq)
             self.assertEqual((t, body["result"]["output"]), (2, 42))
             good.close()
             module.uninitializePlugin(None)
         finally:
             del os.environ["DCC_MCP_REGISTRY_DIR"]
-            for k, v in saved.items():
-                if v is None:
-                    sys.modules.pop(k, None)
-                else:
-                    sys.modules[k] = v
 
 
 if __name__ == "__main__":
