@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startHeadless, type HeadlessHub } from '../../src/main/core/headless';
 import { silentLogger } from '../../src/main/core/log';
-import { FileRegistry } from '../../src/main/core/registry/file-registry';
+import { RegistryWriter } from '../helpers/registry-writer';
 import { CLI, mcpClient, startPlugin } from '../helpers/hub';
 import { ROOT, exited, killAll, startNodePeer } from '../helpers/processes';
 import { chromiumAvailable, launch } from '../helpers/browser';
@@ -160,7 +160,7 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     const sock = join(mkdtempSync(join(tmpdir(), 'stress-')), 'peer.sock');
     await startNodePeer(`unix://${sock}`);
     const id = randomUUID();
-    await new FileRegistry({ dir: h.hub.registryDir }).register({ dcc_type: 'stress', instance_id: id, transport_address: { type: 'unix_socket', path: sock }, metadata: { dcclink: '1' } });
+    await new RegistryWriter(h.hub.registryDir).register({ dcc_type: 'stress', instance_id: id, transport_address: { type: 'unix_socket', path: sock }, metadata: { dcclink: '1' } });
     await waitFor(() => h.hub.sessions.list().some((s) => s.instanceId === id && s.instanceState === 'ready'), 'stress peer ready', 10_000);
     await page.click('[data-testid="nav-traffic"]');
     // In-page instrumentation (a string: it runs in the browser, not under Node's types).

@@ -59,6 +59,8 @@ export class DccSession {
   private readonly log: Logger;
   /** Frame version for the next connection's first frames: what the peer last used, else what its row says. */
   private frameVersion: FrameVersion;
+  /** Set when the row left the registry while calls were running: close once they are done. */
+  private retiring: string | null = null;
 
   constructor(
     public row: InstanceRow,
@@ -113,6 +115,7 @@ export class DccSession {
   async call<T = unknown>(method: string, params?: unknown, opts: CallOptions = {}): Promise<T> {
     const peer = this.peer;
     if (this.state === 'closed') throw new HubError('CONNECTION_FAILED', `${this.label} is unreachable (gave up after ${this.deps.config.reconnectMaxRetries} reconnect attempts${this.lastError ? `: ${this.lastError}` : ''})`);
+    if (this.retiring) throw new HubError('CONNECTION_FAILED', `${this.label} left the registry (${this.retiring}); finishing its running calls only`);
     if (!peer || this.phase !== 'ready') throw new HubError('CONNECTION_FAILED', `${this.label} is not connected yet (${this.state}${this.attempts ? `, attempt ${this.attempts}/${this.deps.config.reconnectMaxRetries}` : ''})`);
     if (this.state === 'idle') this.transition('connected');
     this.requests++;
@@ -126,9 +129,21 @@ export class DccSession {
       throw err;
     } finally {
       this.inFlight--;
-      this.armIdle();
-      this.deps.onChange(this);
+      if (this.retiring && this.inFlight === 0) this.close(this.retiring);
+      else {
+        this.armIdle();
+        this.deps.onChange(this);
+      }
     }
+  }
+
+  /**
+   * Ends the session once its in-flight calls are done: a row leaving the registry (or one bad read of it) must
+   * not cut a running script. A peer that is really gone still fails them at once (its connection closes).
+   */
+  retire(reason: string): void {
+    if (this.inFlight === 0) this.close(reason);
+    else this.retiring ??= reason;
   }
 
   /** Re-reads the instance's tools after a `tools.changed` push. */
@@ -224,6 +239,7 @@ export class DccSession {
     this.totals.bytesOut += c.bytesOut;
     this.peer = null;
     this.phase = 'connecting';
+    if (this.retiring) return this.close(this.retiring);
     if (this.state === 'closed' || this.state === 'reconnecting') return;
     this.lastError = why;
     this.log.warn(`connection lost: ${why}`);
