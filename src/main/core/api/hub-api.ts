@@ -96,7 +96,7 @@ export class HubApi extends EventEmitter {
   }
 
   instances(): InstanceView[] {
-    return this.hub.sessions.list().map((s) => ({
+    return this.hub.sessions.list().map((s): InstanceView => ({
       id: s.instanceId,
       dccType: s.row.dcc_type,
       displayName: s.row.display_name ?? null,
@@ -110,6 +110,32 @@ export class HubApi extends EventEmitter {
       tools: s.hello?.tools ?? [],
       catalogSize: s.hello?.catalog_size ?? 0,
       lastError: s.lastError,
+      origin: 'dcclink',
+    })).concat(this.coreInstances());
+  }
+
+  /** dcc-mcp-core rows next to ours: role, adapter, and the state of the service that aggregates them. */
+  private coreInstances(): InstanceView[] {
+    return this.hub.services.coreInstances().map(({ row, info, service }) => ({
+      id: row.instance_id,
+      dccType: row.dcc_type,
+      displayName: null,
+      version: row.version ?? null,
+      scene: null,
+      pid: null,
+      transport: info.url,
+      state: coreState(info.role, service?.state),
+      lastHeartbeatMs: null,
+      capabilities: null,
+      tools: (service?.available ? service.tools : []).map((t) => ({ name: t.name, description: t.description ?? '', input_schema: undefined, output_schema: undefined, read_only: false, destructive: false, idempotent: false })),
+      catalogSize: 0,
+      lastError: service?.lastError ?? null,
+      origin: 'dcc-mcp-core' as const,
+      role: info.role,
+      adapterVersion: row.adapter_version ?? null,
+      adapterDcc: row.adapter_dcc ?? null,
+      note: service?.note ?? info.note,
+      service: service ? { name: service.config.name, state: service.state } : null,
     }));
   }
 
@@ -191,4 +217,12 @@ export class HubApi extends EventEmitter {
       'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir }),
     };
   }
+}
+
+/** A dcc-mcp-core row's place in the instance states: ready once its aggregating service answers. */
+function coreState(role: string, service: string | undefined): InstanceView['state'] {
+  if (role === 'ipc-only') return 'unreachable';
+  if (!service) return 'registered';
+  if (service === 'HEALTHY' || service === 'WARNING') return 'ready';
+  return service === 'UNREACHABLE' ? 'unreachable' : 'registered';
 }
