@@ -109,7 +109,8 @@ def read_rows(directory, quarantine=False):
 
 def _write_atomic(directory, rows):
     """Temp file in the same dir, created exclusively under a random name without following symlinks; fsync; rename."""
-    data = json.dumps(rows, indent=2).encode("utf-8")
+    # Compact: Python's indenting encoder is pure Python, 4x slower on a 10,000-row file; every reader parses both.
+    data = json.dumps(rows, separators=(",", ":")).encode("utf-8")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(5):
         name = ".tmp.%d.%s.%s" % (os.getpid(), binascii.hexlify(os.urandom(6)).decode(), SERVICES_FILE)

@@ -29,6 +29,7 @@ export function resolveRegistryDir(opt?: string): string {
   return opt || process.env.DCC_MCP_REGISTRY_DIR || join(tmpdir(), 'dcc-mcp-registry');
 }
 
+const PID_TTL_MS = 1_000;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '']);
 
 export class FileRegistry {
@@ -38,6 +39,8 @@ export class FileRegistry {
   private readonly alive: (pid: number) => boolean;
   /** Problems met by the last read (torn or corrupt file, invalid rows, newer schema). */
   lastProblems: RegistryProblem[] = [];
+  /** pid → [alive, checked at]: a 10,000-row file is re-read on every heartbeat; one probe per pid per second is plenty. */
+  private readonly pidCache = new Map<number, [boolean, number]>();
 
   constructor(opts: FileRegistryOptions) {
     this.dir = opts.dir;
@@ -74,8 +77,18 @@ export class FileRegistry {
     if (-age > CLOCK_SKEW_MS) return 'future_heartbeat';
     if (sentinelMissing(e.sentinel_path)) return 'sentinel_missing';
     // Only pids on this machine can be checked.
-    if (e.pid && (LOCAL_HOSTS.has(e.host ?? '') || e.host === hostname()) && !this.alive(e.pid)) return 'dead_pid';
+    if (e.pid && (LOCAL_HOSTS.has(e.host ?? '') || e.host === hostname()) && !this.pidAlive(e.pid)) return 'dead_pid';
     return null;
+  }
+
+  private pidAlive(pid: number): boolean {
+    const now = this.now();
+    const hit = this.pidCache.get(pid);
+    if (hit && now - hit[1] < PID_TTL_MS && now >= hit[1]) return hit[0];
+    if (this.pidCache.size > 50_000) this.pidCache.clear();
+    const alive = this.alive(pid);
+    this.pidCache.set(pid, [alive, now]);
+    return alive;
   }
 
   isLive(e: ServiceEntry): boolean {
