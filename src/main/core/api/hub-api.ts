@@ -36,7 +36,8 @@ export class HubApi extends EventEmitter {
     hub.toggles.on('change', () => this.soon('tools:changed'));
     hub.approvals.on('changed', () => this.soon('approvals:changed', 'hub:status'));
     hub.settings.on('change', () => this.soon('hub:status'));
-    hub.services.on('changed', () => this.soon('services:changed'));
+    // dcc-mcp-core rows are listed on the Instances page next to ours.
+    hub.services.on('changed', () => this.soon('services:changed', 'instances:changed', 'hub:status'));
   }
 
   close(): void {

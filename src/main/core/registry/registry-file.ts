@@ -48,8 +48,8 @@ export function parseRow(raw: RawRow, problems: RegistryProblem[]): ServiceEntry
   return { ...rest, registered_at_ms: registered_at, last_heartbeat_ms: last_heartbeat } as ServiceEntry;
 }
 
-/** Parsed rows by their exact JSON text: a heartbeat rewrites the file but leaves most rows byte-identical. */
-type RowCache = Map<string, { entry: ServiceEntry | null; problems: RegistryProblem[] }>;
+/** Parsed rows by (dcc_type, instance_id) with their raw JSON: a heartbeat rewrites the file but leaves most rows equal. */
+type RowCache = Map<string, { raw: RawRow; entry: ServiceEntry | null; problems: RegistryProblem[] }>;
 
 /**
  * Reads the file (missing → empty, ok). NUL or whitespace padding is tolerated. Unparsable content → `ok: false`.
@@ -90,16 +90,33 @@ function parseText(text: string, previous: RowCache): ReadResult & { rows: RowCa
   const problems: RegistryProblem[] = [];
   for (const r of parsed) {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) continue;
-    // Re-validating only rows whose text changed keeps a 10,000-row registry's heartbeat cheap.
-    const key = JSON.stringify(r);
-    let hit = previous.get(key) ?? rows.get(key);
-    if (!hit) {
+    // Re-validating only rows that changed keeps a 10,000-row registry's heartbeat cheap.
+    const raw = r as RawRow;
+    const key = `${String(raw.dcc_type)}\u0000${String(raw.instance_id)}`;
+    let hit = previous.get(key);
+    if (!hit || !sameJson(hit.raw, raw)) {
       const p: RegistryProblem[] = [];
-      hit = { entry: parseRow(r as RawRow, p), problems: p };
+      hit = { raw, entry: parseRow(raw, p), problems: p };
     }
     rows.set(key, hit);
     problems.push(...hit.problems);
     if (hit.entry) entries.push(hit.entry);
   }
   return { ok: true, entries, problems, rows };
+}
+
+/** Deep equality of two parsed JSON values (no allocation, unlike comparing JSON.stringify output). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }
