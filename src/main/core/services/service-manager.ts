@@ -42,6 +42,8 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
   private core = new Map<string, { row: CoreRow; info: CoreRowInfo; name: string; aggregated: boolean }>();
   private readonly coreSignatures = new Map<string, string>();
   private readonly fallbacks = new Map<string, ToolsFallback>();
+  /** Unchanged rows are the same objects from read to read (the registry's row cache): classify each once. */
+  private readonly classified = new WeakMap<CoreRow, { info: CoreRowInfo; name: string }>();
   private closed = false;
 
   constructor(
@@ -171,9 +173,11 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
     const next = new Map<string, { row: CoreRow; info: CoreRowInfo; name: string; aggregated: boolean }>();
     for (const r of rows) {
       if (isDccLinkRow(r)) continue;
-      const info = classifyCoreRow(r);
+      let c = this.classified.get(r);
+      if (!c) this.classified.set(r, (c = { info: classifyCoreRow(r), name: coreServiceName(r) }));
+      const { info, name } = c;
       const aggregated = info.url !== null && (useGateway ? info.role === 'gateway' : info.role === 'mcp-server' || info.role === 'sidecar');
-      next.set(r.instance_id, { row: r, info, name: coreServiceName(r), aggregated });
+      next.set(r.instance_id, { row: r, info, name, aggregated });
     }
     this.core = next;
     const wanted = new Map([...next.values()].filter((c) => c.aggregated).map((c) => [c.name, c]));
