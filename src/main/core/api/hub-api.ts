@@ -92,7 +92,7 @@ export class HubApi extends EventEmitter {
       dataDir: this.hub.dataDir,
       paused: this.hub.settings.get().paused,
       approvalPolicy: this.hub.approvals.getPolicies().global,
-      counts: { instances: inst.length, unreachable: inst.filter((i) => i.state === 'unreachable').length, pendingApprovals: this.hub.approvals.list().pending.length, mcpSessions: this.hub.mcp.sessionCount },
+      counts: { instances: inst.length, unreachable: inst.filter((i) => i.state === 'unreachable' && i.origin !== 'dcc-mcp-core').length, pendingApprovals: this.hub.approvals.list().pending.length, mcpSessions: this.hub.mcp.sessionCount },
     };
   }
 
