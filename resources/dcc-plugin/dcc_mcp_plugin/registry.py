@@ -163,16 +163,18 @@ def is_live(row, stale_secs=DEFAULT_STALE_SECS, now=None):
     """Heartbeat recent (and not in the future), sentinel held when there is one, else (local rows) pid alive."""
     now = now or time.time()
     hb = to_seconds(row.get("last_heartbeat"))
-    if hb is None or now - hb > stale_secs or hb - now > CLOCK_SKEW_SECS:
+    # dcc-mcp-core ages its gateway's sentinel row out by pid only, never by heartbeat.
+    stale = now - hb > stale_secs and row.get("dcc_type") != "__gateway__" if hb is not None else True
+    if stale or hb - now > CLOCK_SKEW_SECS:
         return False
     sentinel = row.get("sentinel_path")
     if isinstance(sentinel, str) and sentinel:
         dead = sentinel_dead(sentinel)
         if dead is not None:
             return not dead
-    pid = row.get("pid")
     local = row.get("host") in ("127.0.0.1", "localhost", "::1", "", None, socket.gethostname())
-    return not (pid and local and not pid_alive(pid))
+    # A sidecar's row also dies with the DCC it serves (host_pid).
+    return not (local and any(p and not pid_alive(p) for p in (row.get("pid"), row.get("host_pid"))))
 
 
 class Registry(object):

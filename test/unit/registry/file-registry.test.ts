@@ -34,7 +34,7 @@ describe('FileRegistry: the hub reads dcc-mcp-core services.json and never write
     expect(e).toMatchObject({ schema_version: 1, host_pid: process.pid, adapter_version: '0.9.3', adapter_dcc: 'maya' });
   });
 
-  it('leaves out stale rows, rows of dead local pids, far-future heartbeats and rows whose sentinel is gone', () => {
+  it('leaves out stale rows, dead local pids or host_pids, far-future heartbeats and gone sentinels; keeps an old gateway row', () => {
     const dir = fresh();
     const now = Date.now();
     put(dir, [
@@ -45,10 +45,12 @@ describe('FileRegistry: the hub reads dcc-mcp-core services.json and never write
       row({ instance_id: 'dead', pid: deadPid() }),
       row({ instance_id: 'remote', host: 'render-node-7', pid: 999_999 }),
       row({ instance_id: 'nosentinel', sentinel_path: join(dir, 'locks', 'maya-nosentinel.lock') }),
+      row({ instance_id: 'sidecar-of-dead-dcc', host_pid: deadPid() }),
+      row({ dcc_type: '__gateway__', instance_id: 'gw' }, now - 60_000),
     ]);
     const reg = new FileRegistry({ dir, now: () => now });
-    expect(reg.listAll().map((e) => e.instance_id).sort()).toEqual(['live', 'remote', 'skewed']);
-    expect(Object.fromEntries(reg.listAllWithDead()!.map((r) => [r.entry.instance_id, r.dead]))).toMatchObject({ future: 'future_heartbeat', stale: 'stale', dead: 'dead_pid', nosentinel: 'sentinel_missing' });
+    expect(reg.listAll().map((e) => e.instance_id).sort()).toEqual(['gw', 'live', 'remote', 'skewed']);
+    expect(Object.fromEntries(reg.listAllWithDead()!.map((r) => [r.entry.instance_id, r.dead]))).toMatchObject({ future: 'future_heartbeat', stale: 'stale', dead: 'dead_pid', nosentinel: 'sentinel_missing', 'sidecar-of-dead-dcc': 'dead_pid' });
   });
 
   it('skips a row of a newer schema on its own, with a report, and keeps the others', () => {

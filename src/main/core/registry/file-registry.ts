@@ -30,6 +30,7 @@ export function resolveRegistryDir(opt?: string): string {
 }
 
 const PID_TTL_MS = 1_000;
+const GATEWAY_DCC_TYPE = '__gateway__';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '']);
 
 export class FileRegistry {
@@ -71,13 +72,15 @@ export class FileRegistry {
   }
 
   /** Why a row is not live, or null when it is. */
-  deadReason(e: Pick<ServiceEntry, 'last_heartbeat_ms' | 'pid' | 'host' | 'sentinel_path'>): DeadReason | null {
+  deadReason(e: Pick<ServiceEntry, 'dcc_type' | 'last_heartbeat_ms' | 'pid' | 'host' | 'sentinel_path' | 'host_pid'>): DeadReason | null {
     const age = this.now() - e.last_heartbeat_ms;
-    if (age > this.staleTimeoutMs) return 'stale';
+    // dcc-mcp-core never ages out its gateway's sentinel row by heartbeat, only by its pid: neither do we.
+    if (age > this.staleTimeoutMs && e.dcc_type !== GATEWAY_DCC_TYPE) return 'stale';
     if (-age > CLOCK_SKEW_MS) return 'future_heartbeat';
     if (sentinelMissing(e.sentinel_path)) return 'sentinel_missing';
-    // Only pids on this machine can be checked.
-    if (e.pid && (LOCAL_HOSTS.has(e.host ?? '') || e.host === hostname()) && !this.pidAlive(e.pid)) return 'dead_pid';
+    // Only pids on this machine can be checked; a sidecar's row also dies with the DCC it serves (host_pid).
+    const local = LOCAL_HOSTS.has(e.host ?? '') || e.host === hostname();
+    if (local && ((e.pid && !this.pidAlive(e.pid)) || (e.host_pid && !this.pidAlive(e.host_pid)))) return 'dead_pid';
     return null;
   }
 
