@@ -59,7 +59,7 @@ describe('registry shared with dcc-mcp-core writers', () => {
     const reports = await Promise.all(cores.map((c) => c.done));
     for (const r of reports) {
       expect(r[0]).toBe('CORE_DONE');
-      expect(Number(r[2])).toBeGreaterThan(50); // heartbeats written
+      expect(Number(r[2])).toBeGreaterThan(5); // heartbeats written (a count, not a speed: the machine may be busy)
       expect(r[3]).toBe('0'); // heartbeats that found their own row gone
     }
     // Rows of restarted plugins disappear only after they deregistered; every other row stayed visible throughout.
