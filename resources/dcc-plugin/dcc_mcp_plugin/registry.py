@@ -131,13 +131,25 @@ def _write_atomic(directory, rows):
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, os.path.join(directory, SERVICES_FILE))
+        _replace(tmp, os.path.join(directory, SERVICES_FILE))
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def _replace(src, dst):
+    """os.replace, retried briefly: on Windows a reader holding the target open makes it fail for a moment."""
+    for attempt in range(8):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == 7:
+                raise
+            time.sleep(0.01 * (attempt + 1))
 
 
 def update(directory, mutate):
