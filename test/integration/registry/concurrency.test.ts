@@ -34,12 +34,17 @@ describe('registry shared with dcc-mcp-core writers', () => {
     const expected = (): string[] => [...cores.map((c) => c.id), ...ours.map((p) => p.id)];
     await waitFor(() => expected().every((id) => hub.watcher.snapshot().some((e) => e.instance_id === id)), 'hub sees all four rows', 10_000);
     // Watch the hub's view while everyone writes; restart our plugins twice in the middle of it.
+    // A row counts as lost when the hub stops seeing it after it saw it once, while its writer is still meant to run.
     const missing: string[] = [];
+    const sighted = new Set<string>();
     let watching = true;
     const watch = (async () => {
       while (watching) {
         const seen = new Set(hub.watcher.snapshot().map((e) => e.instance_id));
-        for (const id of expected()) if (!seen.has(id)) missing.push(id);
+        for (const id of expected()) {
+          if (seen.has(id)) sighted.add(id);
+          else if (sighted.has(id)) missing.push(id);
+        }
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
