@@ -1,11 +1,11 @@
 /**
  * Registry figures (issue 3):
- *  - discovery latency: a row written by another process → the hub watcher's `added` event, p50/p95 over 100
- *    registrations, against the raw fs.watch notification time on the same directory in the same run;
+ *  - discovery latency: a row written by another process (the plugin's Python writer) → the hub watcher's `added`
+ *    event, p50/p95 over 100 registrations, against the raw fs.watch notification on the same directory, same run;
  *  - 200 instances: full reload of services.json + prune vs a bare JSON.parse of the same file.
  */
 import { spawn } from 'node:child_process';
-import { watch, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, watch, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,26 +15,20 @@ import { toTimestamp } from '../src/main/core/registry/registry-file';
 import { quantile, report } from './stats';
 
 const ROOT = join(import.meta.dirname, '..');
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 async function discovery(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-reg-'));
-  const reg = new FileRegistry({ dir });
+  const reg = new FileRegistry({ dir, staleTimeoutMs: 600_000 });
   const watcher = new RegistryWatcher(reg);
   watcher.start();
   const rawTimes: number[] = [];
   const raw = watch(dir, (_e, f) => {
     if (f === 'services.json') rawTimes.push(performance.timeOrigin + performance.now());
   });
-  // The writer process registers one row per line we send it and prints the wall time just before its rename.
-  const script = `import { FileRegistry } from ${JSON.stringify(join(ROOT, 'src/main/core/registry/file-registry.ts'))};
-import { createInterface } from 'node:readline';
-const reg = new FileRegistry({ dir: ${JSON.stringify(dir)} });
-for await (const line of createInterface({ input: process.stdin })) {
-  const t = performance.timeOrigin + performance.now();
-  await reg.register({ dcc_type: 'bench', instance_id: line.trim(), pid: ${process.pid} });
-  process.stdout.write(t + '\\n');
-}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  // The writer (the plugin's own Python registry code, flock and all) registers one row per line we send it and
+  // prints the wall time taken just before the write (lock, re-read, write, rename are inside both figures).
+  const child = spawn(PYTHON, [join(ROOT, 'bench/peers/registry_writer.py'), dir, 'lines'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const hub: number[] = [];
   const fsw: number[] = [];
@@ -50,7 +44,7 @@ for await (const line of createInterface({ input: process.stdin })) {
       watcher.on('added', on);
     });
     child.stdin!.write(id + '\n');
-    const wrote = Number((await lines.next()).value);
+    const wrote = Number(String((await lines.next()).value).split(' ')[0]);
     const seen = await added;
     hub.push(seen - wrote);
     if (rawTimes.length) fsw.push(rawTimes[rawTimes.length - 1]! - wrote);

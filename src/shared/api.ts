@@ -23,6 +23,16 @@ export const InstanceViewSchema = z.object({
   tools: z.array(ToolDeclarationSchema),
   catalogSize: z.number(),
   lastError: z.string().nullable(),
+  /** v0.2: who serves it: this hub's DccLink plugin, or a dcc-mcp-core row (aggregated as an MCP service or not). */
+  origin: z.enum(['dcclink', 'dcc-mcp-core']).optional(),
+  /** dcc-mcp-core rows: mcp-server, sidecar, gateway, booting or ipc-only. */
+  role: z.string().optional(),
+  adapterVersion: z.string().nullable().optional(),
+  adapterDcc: z.string().nullable().optional(),
+  /** A plain-language remark, e.g. "not reachable from the hub (dcc-mcp-core IPC endpoint)". */
+  note: z.string().nullable().optional(),
+  /** The external service aggregating a dcc-mcp-core row, and its state. */
+  service: z.object({ name: z.string(), state: z.string() }).nullable().optional(),
 });
 export type InstanceView = z.infer<typeof InstanceViewSchema>;
 

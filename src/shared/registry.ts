@@ -38,6 +38,11 @@ export const ServiceEntrySchema = z.looseObject({
   registered_at: TimestampSchema,
   last_heartbeat: TimestampSchema,
   status: z.string().optional().default('available'),
+  schema_version: z.number().int().nonnegative().optional(),
+  sentinel_path: z.string().nullish(),
+  host_pid: z.number().int().nullish(),
+  adapter_version: z.string().nullish(),
+  adapter_dcc: z.string().nullish(),
 });
 
 /** A parsed row: timestamps as ms since epoch; unknown fields kept. */
@@ -57,5 +62,12 @@ export interface ServiceEntry {
   status: string;
   registered_at_ms: number;
   last_heartbeat_ms: number;
+  schema_version?: number;
+  /** dcc-mcp-core: the lock file its owner holds for its lifetime. */
+  sentinel_path?: string | null;
+  /** dcc-mcp-core: the DCC process a sidecar serves (the row dies with it). */
+  host_pid?: number | null;
+  adapter_version?: string | null;
+  adapter_dcc?: string | null;
   [extra: string]: unknown;
 }

@@ -7,9 +7,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startHeadless, type HeadlessHub } from '../../src/main/core/headless';
 import { silentLogger } from '../../src/main/core/log';
-import { FileRegistry } from '../../src/main/core/registry/file-registry';
-import { CLI, agentClient, mcpClient, startPlugin } from '../helpers/hub';
-import { ROOT, exited, killAll, startNodePeer } from '../helpers/processes';
+import { RegistryWriter } from '../helpers/registry-writer';
+import { CLI, agentClient, mcpClient, PYTHON, startPlugin } from '../helpers/hub';
+import { ROOT, exited, killAll, spawnUntil, startNodePeer } from '../helpers/processes';
 import { chromiumAvailable, launch } from '../helpers/browser';
 import { waitFor } from '../helpers/wait';
 
@@ -65,6 +65,23 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     await page.waitForSelector('[data-testid="badge-unreachable"]');
     expect(maya.child.exitCode).toBeNull();
   }, 30_000);
+
+  it('lists dcc-mcp-core rows next to ours with their role and adapter', async () => {
+    const gw = await spawnUntil(PYTHON, [join(ROOT, 'test/fixtures/registry/core_writer.py'), h.hub.registryDir, '--dcc', '__gateway__', '--port', '9765', '--role', 'gateway-sentinel', '--interval-ms', '1000'], 'CORE_READY ');
+    const ipc = await spawnUntil(PYTHON, [join(ROOT, 'test/fixtures/registry/core_writer.py'), h.hub.registryDir, '--dcc', 'houdini', '--interval-ms', '1000'], 'CORE_READY ');
+    const gwRow = page.locator(`[data-instance-id="${gw.line}"]`);
+    await gwRow.waitFor({ timeout: 5_000 });
+    expect(await gwRow.locator('[data-testid="instance-role"]').textContent()).toMatch(/^dcc-mcp-core gateway/);
+    expect(await gwRow.locator('[data-testid="instance-adapter"]').textContent()).toBe('maya 0.9.3');
+    const ipcRow = page.locator(`[data-instance-id="${ipc.line}"]`);
+    await ipcRow.waitFor({ timeout: 5_000 });
+    expect(await ipcRow.getAttribute('data-state')).toBe('unreachable');
+    expect(await ipcRow.locator('[data-testid="instance-note"]').textContent()).toBe('not reachable from the hub (dcc-mcp-core IPC endpoint)');
+    await page.screenshot({ path: join(SHOTS, 'instances-dcc-mcp-core.png') });
+    gw.child.kill('SIGTERM');
+    ipc.child.kill('SIGTERM');
+    await gwRow.waitFor({ state: 'detached', timeout: 5_000 });
+  }, 20_000);
 
   it('shows hello and catalog frames in Traffic', async () => {
     await page.click('[data-testid="nav-traffic"]');
@@ -169,7 +186,7 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     const sock = join(mkdtempSync(join(tmpdir(), 'stress-')), 'peer.sock');
     await startNodePeer(`unix://${sock}`);
     const id = randomUUID();
-    await new FileRegistry({ dir: h.hub.registryDir }).register({ dcc_type: 'stress', instance_id: id, transport_address: { type: 'unix_socket', path: sock }, metadata: { dcclink: '1' } });
+    await new RegistryWriter(h.hub.registryDir).register({ dcc_type: 'stress', instance_id: id, transport_address: { type: 'unix_socket', path: sock }, metadata: { dcclink: '1' } });
     await waitFor(() => h.hub.sessions.list().some((s) => s.instanceId === id && s.instanceState === 'ready'), 'stress peer ready', 10_000);
     await page.click('[data-testid="nav-traffic"]');
     // In-page instrumentation (a string: it runs in the browser, not under Node's types).

@@ -44,7 +44,7 @@ class FrameTest(unittest.TestCase):
             d.feed(hx("00 00 04 0a 01 00 00 00 00 00 00 00 01"))
 
     def test_unknown_types_rejected(self):
-        for t in (0, 9, 255):
+        for t in (0, 9, 127):
             frame = bytearray(encode_frame(1, 5, b"\x00"))
             frame[4] = t
             with self.assertRaisesRegex(FramingError, "unknown frame type"):
@@ -66,6 +66,77 @@ class FrameTest(unittest.TestCase):
             data = bytes(rnd.randrange(256) for _ in range(rnd.randrange(40)))
             try:
                 FrameDecoder(max_frame=4096).feed(data)
+            except FramingError:
+                pass
+
+
+V1_VECTORS = [
+    (1, 42, "01020304", "00 00 00 0e 81 01 00 00 00 00 00 00 00 2a 01 02 03 04"),  # SPEC §2
+    (7, 1, "", "00 00 00 0a 81 07 00 00 00 00 00 00 00 01"),
+    (2, 2 ** 40 + 7, "c0", "00 00 00 0b 81 02 00 00 01 00 00 00 00 07 c0"),
+]
+
+
+class VersionedFrameTest(unittest.TestCase):
+    """dcc-mcp-core's ADR 028 frames next to the legacy layout."""
+
+    def test_v1_vectors_encode_and_decode(self):
+        for t, seq, body, wire in V1_VECTORS:
+            self.assertEqual(encode_frame(t, seq, hx(body), version=1), hx(wire))
+            f = decode_frame(hx(wire))
+            self.assertEqual((f, f.version), ((t, seq, hx(body)), 1))
+        self.assertEqual(decode_frame(hx(VECTORS[0][3])).version, 0)
+
+    def test_mixed_versions_at_every_split_offset(self):
+        wires = [hx(V1_VECTORS[0][3]), hx(VECTORS[2][3]), hx(V1_VECTORS[1][3]), hx(V1_VECTORS[2][3])]
+        want = [(1, 42, hx("01020304"), 1), (2, 99, hx("040506"), 0), (7, 1, b"", 1), (2, 2 ** 40 + 7, hx("c0"), 1)]
+        data = b"".join(wires)
+        for i in range(len(data) + 1):
+            for j in range(i, len(data) + 1):
+                d = FrameDecoder()
+                got = d.feed(data[:i]) + d.feed(data[i:j]) + d.feed(data[j:])
+                self.assertEqual([tuple(f) + (f.version,) for f in got], want)
+
+    def test_other_tagged_versions_rejected_at_the_tag_byte(self):
+        for tag in (0x80, 0x82, 0xC8, 0xFF):
+            frame = bytearray(hx(V1_VECTORS[1][3]))
+            frame[4] = tag
+            with self.assertRaisesRegex(FramingError, "unsupported DccLink frame version %d" % (tag & 0x7F)):
+                FrameDecoder().feed(bytes(frame[:5]))
+            with self.assertRaisesRegex(FramingError, "unsupported"):
+                decode_frame(bytes(frame))
+        with self.assertRaisesRegex(FramingError, "cannot write"):
+            encode_frame(1, 1, b"", version=2)
+
+    def test_v1_limits_and_ipckit(self):
+        with self.assertRaisesRegex(FramingError, "below the minimum of 10"):
+            FrameDecoder().feed(hx("00 00 00 09 81 01 00 00 00 00 00 00 00"))
+        with self.assertRaisesRegex(FramingError, "exceeds the limit of 100"):
+            FrameDecoder(max_frame=100).feed(hx("00 00 00 65 81"))
+        with self.assertRaisesRegex(FramingError, "unknown frame type 9"):
+            FrameDecoder().feed(hx("00 00 00 0a 81 09 00 00 00 00 00 00 00 01"))
+        wrapped = wrap_ipckit(encode_frame(1, 42, hx("01020304"), version=1))
+        for i in range(len(wrapped) + 1):
+            d = IpckitDecoder()
+            got = d.feed(wrapped[:i]) + d.feed(wrapped[i:])
+            self.assertEqual([(tuple(f), f.version) for f in got], [((1, 42, hx("01020304")), 1)])
+
+    def test_random_mixed_streams_round_trip_and_mutations_only_raise_framing_error(self):
+        rnd = random.Random(11)
+        for _ in range(2000):
+            frames = [(rnd.randrange(1, 9), rnd.randrange(2 ** 40), bytes(rnd.randrange(256) for _ in range(rnd.randrange(20))), rnd.randrange(2)) for _ in range(3)]
+            data = b"".join(encode_frame(t, s, b, version=v) for t, s, b, v in frames)
+            d = FrameDecoder()
+            got, pos = [], 0
+            while pos < len(data):
+                n = rnd.randrange(1, 16)
+                got += d.feed(data[pos:pos + n])
+                pos += n
+            self.assertEqual([tuple(f) + (f.version,) for f in got], frames)
+            bad = bytearray(data)
+            bad[rnd.randrange(len(bad))] = rnd.randrange(256)
+            try:
+                FrameDecoder(max_frame=4096).feed(bytes(bad))
             except FramingError:
                 pass
 

@@ -62,19 +62,93 @@ class RegistryTest(unittest.TestCase):
         with open(path, "ab") as f:
             f.write(b"\0" * 50)
         self.assertEqual(len(self.reg.list_all()), 1)
+        with open(path, "rb") as f:
+            self.assertEqual(json.loads(f.read().strip(b"\0"))[0]["schema_version"], 1)
 
-    def test_lock_from_a_dead_process_is_stolen(self):
-        with open(os.path.join(self.dir, "services.lock"), "w") as f:
-            f.write(str(dead_pid()))
+    def test_lock_file_is_permanent_and_a_held_flock_delays_then_times_out(self):
         self.reg.register("maya", None)
-        self.assertFalse(os.path.exists(os.path.join(self.dir, "services.lock")))
+        lock = os.path.join(self.dir, "services.lock")
+        inode = os.stat(lock).st_ino
+        holder = subprocess.Popen([sys.executable, "-c", "import fcntl,os,sys,time; fd=os.open(%r, os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(float(sys.argv[1]))" % lock, "0.3"], stdout=subprocess.PIPE)
+        self.assertEqual(holder.stdout.readline().strip(), b"held")
+        started = time.monotonic()
+        self.reg.register("blender", None)  # waits for the holder, then succeeds
+        self.assertGreater(time.monotonic() - started, 0.05)
+        holder.wait()
+        holder.stdout.close()
+        self.assertEqual(os.stat(lock).st_ino, inode)
+        holder = subprocess.Popen([sys.executable, "-c", "import fcntl,os,time; fd=os.open(%r, os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(5)" % lock], stdout=subprocess.PIPE)
+        try:
+            self.assertEqual(holder.stdout.readline().strip(), b"held")
+            os.environ["DCC_MCP_REGISTRY_LOCK_TIMEOUT_MS"] = "150"
+            with self.assertRaisesRegex(registry.RegistryError, "timed out waiting for registry lock file"):
+                self.reg.register("houdini", None)
+        finally:
+            os.environ.pop("DCC_MCP_REGISTRY_LOCK_TIMEOUT_MS", None)
+            holder.kill()
+            holder.wait()
+            holder.stdout.close()
+        self.assertEqual(os.stat(lock).st_ino, inode)
+        self.assertEqual([n for n in os.listdir(self.dir) if n.startswith(".tmp")], [])
 
-    def test_live_lock_times_out_with_a_clear_error(self):
-        with open(os.path.join(self.dir, "services.lock"), "w") as f:
-            f.write(str(os.getpid()))
-        with self.assertRaisesRegex(registry.RegistryError, "held by pid %d" % os.getpid()):
-            with registry.FileLock(self.dir, wait=0.1):
-                pass
+    def test_sentinel_held_for_life_and_dead_when_unlocked_or_missing(self):
+        iid = self.reg.register("maya", None)
+        row = self.rows()[0]
+        self.assertEqual(row["schema_version"], 1)
+        path = row["sentinel_path"]
+        self.assertTrue(path.endswith(os.path.join("locks", "maya-%s.lock" % iid)), path)
+        probe = "import sys; sys.path.insert(0, %r); from dcc_mcp_plugin.registry_lock import sentinel_dead; print(sentinel_dead(%r))" % (helpers.PLUGIN_DIR, path)
+        self.assertEqual(subprocess.check_output([sys.executable, "-c", probe]).strip(), b"False")
+        self.assertEqual(len(self.reg.list_all()), 1)
+        # An unlocked sentinel (its owner gone, pid and heartbeat still plausible) means dead; so does a missing one.
+        other = dict(row, instance_id="x", sentinel_path=os.path.join(self.dir, "locks", "maya-x.lock"))
+        open(other["sentinel_path"], "w").close()
+        gone = dict(row, instance_id="y", sentinel_path=os.path.join(self.dir, "locks", "maya-y.lock"))
+        registry.update(self.dir, lambda rows: rows + [other, gone])
+        self.assertEqual([r["instance_id"] for r in self.reg.list_all()], [iid])
+        self.reg.deregister("maya", iid)
+        self.assertFalse(os.path.exists(path))
+
+    def test_newer_schema_rows_skipped_alone_and_kept_and_future_heartbeats_invalid(self):
+        newer = {"schema_version": 2, "dcc_type": "maya", "instance_id": "n", "host": "127.0.0.1", "last_heartbeat": registry.timestamp(), "pid": os.getpid(), "brand_new": [1]}
+        future = {"schema_version": 1, "dcc_type": "maya", "instance_id": "f", "host": "127.0.0.1", "last_heartbeat": registry.timestamp(time.time() + 3600), "pid": os.getpid()}
+        with open(os.path.join(self.dir, "services.json"), "w") as f:
+            json.dump([newer, future], f)
+        iid = self.reg.register("blender", None)
+        self.assertEqual([r["instance_id"] for r in self.reg.list_all()], [iid])
+        self.assertIn(newer, self.rows())
+        self.assertTrue(registry.is_live(dict(future, last_heartbeat=registry.timestamp(time.time() + 5))))
+
+    def test_a_torn_read_raises_for_readers_and_only_a_file_that_stays_corrupt_is_quarantined(self):
+        path = os.path.join(self.dir, "services.json")
+        with open(path, "w") as f:
+            f.write('[{"dcc_type": "maya", "insta')
+        with self.assertRaises(registry.RegistryError):
+            registry.read_rows(self.dir)
+        self.assertTrue(os.path.exists(path))
+
+    def test_churn_next_to_dcc_mcp_core_style_writers_loses_no_row(self):
+        core = os.path.join(helpers.ROOT, "test", "fixtures", "registry", "core_writer.py")
+        cores = [subprocess.Popen([sys.executable, core, self.dir, "--interval-ms", "5", "--seconds", "2"], stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(2)]
+        for c in cores:
+            self.assertTrue(c.stdout.readline().startswith(b"CORE_READY"))
+        inode = os.stat(os.path.join(self.dir, "services.lock")).st_ino
+        code = "\n".join([
+            "import sys, time",
+            "sys.path.insert(0, %r)" % helpers.PLUGIN_DIR,
+            "from dcc_mcp_plugin import registry",
+            "r = registry.Registry(%r)" % self.dir,
+            "iid = r.register('ours', None)",
+            "end = time.time() + 1.5",
+            "while time.time() < end:",
+            "    assert r.heartbeat('ours', iid), 'row lost'",
+        ])
+        ours = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+        self.assertEqual([p.wait() for p in ours], [0, 0])
+        done = [c.communicate()[0].decode().split() for c in cores]
+        self.assertEqual([d[0] for d in done], ["CORE_DONE", "CORE_DONE"])
+        self.assertEqual([d[3] for d in done], ["0", "0"])  # no heartbeat of theirs found its row gone
+        self.assertEqual(os.stat(os.path.join(self.dir, "services.lock")).st_ino, inode)
 
     def test_ten_processes_register_concurrently_and_lose_no_row(self):
         code = "\n".join([

@@ -66,6 +66,41 @@ class StandaloneTest(unittest.TestCase):
         self.assertEqual(body, {"ts_ms": 1})
         self.assertEqual(self.c.next_frame(seq, types=(REPLY,))[2]["result"]["output"], 1)
 
+    def test_answers_each_call_in_its_frame_version_and_drops_only_a_bad_version_connection(self):
+        from dcc_mcp_plugin.frame import FrameDecoder, encode_frame
+        from dcc_mcp_plugin import codec
+
+        def raw_frames(sock, n):
+            dec, got = FrameDecoder(), []
+            while len(got) < n:
+                chunk = sock.recv(1 << 16)
+                if not chunk:
+                    break
+                got += dec.feed(chunk)
+            return got
+
+        sock = self.c.sock
+        sock.sendall(encode_frame(1, 1, codec.packb({"method": "dcc.hello", "params": {"frame_versions": [0, 1]}}), version=1))
+        sock.sendall(encode_frame(7, 2, codec.packb({"ts_ms": 5}), version=1))
+        sock.sendall(encode_frame(1, 3, codec.packb({"method": "dcc.execute", "params": {"code": "progress(1)\nreturn 3"}}), version=1))
+        sock.sendall(encode_frame(1, 4, codec.packb({"method": "nope"}), version=0))
+        frames = raw_frames(sock, 5)
+        versions = {(f[0], f[1]): f.version for f in frames}
+        self.assertEqual(versions, {(2, 1): 1, (8, 2): 1, (4, 3): 1, (2, 3): 1, (3, 4): 0})
+        hello = codec.unpackb([f for f in frames if f[1] == 1][0][2])["result"]
+        self.assertEqual(hello["frame_versions"], [0, 1])
+        other = helpers.Client(self.ready["address"])
+        try:
+            bad = bytearray(encode_frame(7, 9, b"", version=1))
+            bad[4] = 0x82
+            other.sock.sendall(bytes(bad))
+            t, s, body = other.next_frame(0, types=(3,))
+            self.assertIn("unsupported DccLink frame version 2", body["message"])
+            self.assertEqual(other.sock.recv(10), b"")
+        finally:
+            other.close()
+        self.assertEqual(self.c.call("dcc.hello")[0], 2)
+
     def test_cancel_and_progress(self):
         seq = self.c.send_call("dcc.execute", {"code": "progress(1, 2, 'half')\nwhile True:\n    pass", "timeout_ms": 60000})
         t, _, p = self.c.next_frame(seq, types=(PROGRESS,))

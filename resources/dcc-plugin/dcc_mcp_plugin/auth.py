@@ -66,8 +66,9 @@ def _create(path):
     """Writes a fresh secret to a private temp file, then links it into place: a reader never sees half a file,
     and when the hub and a DCC race, the first link wins and both read that one."""
     folder = os.path.dirname(path)
-    if folder and not os.path.isdir(folder):
-        os.makedirs(folder, 0o700)
+    if folder:
+        # Racing creators (the hub and several DCCs starting together) may all get here: existing is fine.
+        os.makedirs(folder, 0o700, exist_ok=True)
     tmp = "%s.tmp-%s" % (path, binascii.hexlify(os.urandom(8)).decode())
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:

@@ -9,14 +9,15 @@ import time
 from . import catalog as catalog_mod
 from .errors import DccError
 from .executor import Execution
-from .frame import CALL, ERR, PROGRESS, PUSH, REPLY
+from .frame import CALL, ERR, PROGRESS, PUSH, REPLY, SUPPORTED_VERSIONS
 from .host import SCENE_TRAITS
-from .registry import Registry
+from .registry import Registry, RegistryError
 from .server import Server
 from .tools import ToolRegistry
 
 PROTOCOL = 1
-HEARTBEAT_SECS = 5.0
+# Tests and benches shorten it; DCCs keep dcc-mcp-core's 5 s.
+HEARTBEAT_SECS = float(os.environ.get("DCC_MCP_PLUGIN_HEARTBEAT_SECS") or 5.0)
 
 
 class DccPlugin(object):
@@ -50,9 +51,17 @@ class DccPlugin(object):
         """Listens, registers the row, starts heartbeating; returns the address string."""
         self.server = Server(self._on_frame, self._on_cancel, transport=self.transport, dcc=self.host.dcc_type, framing=self.framing)
         metadata = {"framing": self.framing} if self.framing != "dcclink" else {}
+        metadata["dcclink_versions"] = ",".join(str(v) for v in SUPPORTED_VERSIONS)
         self.scene = self._written_scene = self.host.current_scene()
         self._row = {"port": self.server.port, "version": self.host.version, "display_name": "%s %s" % (self.host.dcc_type, self.host.version), "metadata": metadata}
-        self.instance_id = self.registry.register(self.host.dcc_type, self.server.transport_address, scene=self.scene, instance_id=self.instance_id, **self._row)
+        for attempt in range(3):
+            try:
+                self.instance_id = self.registry.register(self.host.dcc_type, self.server.transport_address, scene=self.scene, instance_id=self.instance_id, **self._row)
+                break
+            except RegistryError:
+                # Another writer held services.lock for its whole 2 s wait: a busy registry must not stop the DCC.
+                if attempt == 2:
+                    raise
         self._heartbeat = threading.Thread(target=self._beat, name="dcc-mcp-heartbeat", daemon=True)
         self._heartbeat.start()
         return self.server.address
@@ -157,7 +166,7 @@ class DccPlugin(object):
         raise DccError("UNSUPPORTED", "unknown method %r" % method)
 
     def hello(self):
-        return {"protocol": PROTOCOL, "info": self.host.info(), "capabilities": self.host.capabilities(), "tools": self.tools.declarations(), "catalog_size": len(self.catalog()), "instance_id": self.instance_id, "scene": self.host.current_scene()}
+        return {"protocol": PROTOCOL, "info": self.host.info(), "capabilities": self.host.capabilities(), "tools": self.tools.declarations(), "catalog_size": len(self.catalog()), "frame_versions": list(SUPPORTED_VERSIONS), "instance_id": self.instance_id, "scene": self.host.current_scene()}
 
     def catalog(self):
         if self._catalog is None:

@@ -1,20 +1,28 @@
-"""The file registry (SPEC §3), byte-compatible with the hub and dcc-mcp-core: `<dir>/services.json` is a JSON
-array of ServiceEntry rows. Writers take `services.lock` (O_CREAT|O_EXCL, holding the pid; stale after the pid
-dies or 10 s), re-read, apply, write a temp file, fsync, rename. Rows of other programs are kept as they are."""
+"""The file registry (SPEC §3), written exactly as dcc-mcp-core writes it: `<dir>/services.json` is a JSON array
+of ServiceEntry rows. A write takes the permanent `services.lock` (registry_lock.py), re-reads, applies, writes a
+temp file in the same dir (created exclusively under a random name, never through a symlink), fsyncs it and
+renames it over services.json. Rows of other programs are kept as they are, unknown fields included. Each
+registered instance holds its sentinel lock for its lifetime and writes `sentinel_path` and `schema_version: 1`."""
+import binascii
 import errno
 import json
 import os
-import random
 import socket
+import sys
 import time
 import uuid
 
 from . import paths
+from .registry_lock import LockTimeout, RegistryLock, Sentinel, sentinel_dead
 
 SERVICES_FILE = "services.json"
 LOCK_FILE = "services.lock"
-STALE_LOCK_SECS = 10.0
+SCHEMA_VERSION = 1
 DEFAULT_STALE_SECS = 15.0
+# Heartbeats further in the future than this are invalid (a broken clock must not keep a row alive forever).
+CLOCK_SKEW_SECS = 30.0
+ADAPTER_VERSION = "0.1.0"
+CORRUPT_RETRIES = 3
 
 
 class RegistryError(RuntimeError):
@@ -30,7 +38,7 @@ def timestamp(t=None):
     """`{secs_since_epoch, nanos_since_epoch}` for a Unix time in seconds."""
     t = time.time() if t is None else t
     secs = int(t)
-    return {"secs_since_epoch": secs, "nanos_since_epoch": int(round((t - secs) * 1e9))}
+    return {"secs_since_epoch": secs, "nanos_since_epoch": min(999999999, int(round((t - secs) * 1e9)))}
 
 
 def to_seconds(ts):
@@ -61,133 +69,161 @@ def pid_alive(pid):
         return e.errno == errno.EPERM
 
 
-class FileLock(object):
-    """The shared `services.lock` protocol; use as a context manager."""
-
-    def __init__(self, directory, wait=2.0, step=0.01):
-        self.path = os.path.join(directory, LOCK_FILE)
-        self.wait = wait
-        self.step = step
-
-    def __enter__(self):
-        deadline = time.time() + self.wait
-        while not self._try():
-            if time.time() > deadline:
-                raise RegistryError("could not lock %s within %.1f s (held by pid %s)" % (self.path, self.wait, self._holder()))
-            time.sleep(self.step * (0.5 + random.random()))
-        return self
-
-    def __exit__(self, *exc):
-        try:
-            os.unlink(self.path)
-        except OSError:
-            pass
-
-    def _try(self):
-        try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except OSError as e:
-            if e.errno != errno.EEXIST:
-                raise
-            if self._stale():
-                try:
-                    os.unlink(self.path)
-                except OSError:
-                    pass
-            return False
-        try:
-            os.write(fd, str(os.getpid()).encode())
-        finally:
-            os.close(fd)
-        return True
-
-    def _holder(self):
-        try:
-            with open(self.path) as f:
-                return int(f.read().strip())
-        except (OSError, ValueError):
-            return None
-
-    def _stale(self):
-        try:
-            age = time.time() - os.stat(self.path).st_mtime
-        except OSError:
-            return False
-        if age > STALE_LOCK_SECS:
-            return True
-        pid = self._holder()
-        return pid is not None and not pid_alive(pid)
-
-
-def read_rows(directory, quarantine=False):
-    """Raw rows of services.json (missing or empty → []). A corrupt file is renamed
-    `services.json.corrupted-<secs>` when `quarantine` (writers do it under the lock)."""
-    path = os.path.join(directory, SERVICES_FILE)
-    try:
-        with open(path, "rb") as f:
-            text = f.read().decode("utf-8", "replace")
-    except OSError:
-        return []
+def _parse(text):
+    """Rows of a services.json text; raises ValueError when it is not a JSON array."""
     text = text.strip("\0 \t\r\n")
     if not text:
         return []
-    try:
-        rows = json.loads(text)
-        if not isinstance(rows, list):
-            raise ValueError("not a JSON array")
-    except ValueError:
-        if quarantine:
-            try:
-                os.replace(path, "%s.corrupted-%d" % (path, int(time.time())))
-            except OSError:
-                pass
-        return []
+    rows = json.loads(text)
+    if not isinstance(rows, list):
+        raise ValueError("not a JSON array")
     return [r for r in rows if isinstance(r, dict)]
 
 
+def read_rows(directory, quarantine=False):
+    """Raw rows of services.json (missing or empty → []). Writers pass `quarantine` (they hold the lock, so no
+    locked writer can be mid-write): a file that stays unparsable over a few re-reads is renamed
+    `services.json.corrupted-<secs>`. Readers never quarantine: a torn read raises RegistryError instead."""
+    path = os.path.join(directory, SERVICES_FILE)
+    last = None
+    for attempt in range(CORRUPT_RETRIES if quarantine else 1):
+        try:
+            with open(path, "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+        except (IOError, OSError):
+            return []
+        try:
+            return _parse(text)
+        except ValueError as e:
+            last = e
+            time.sleep(0.01 * (attempt + 1))
+    if not quarantine:
+        raise RegistryError("services.json is not valid JSON: %s" % last)
+    try:
+        os.replace(path, "%s.corrupted-%d" % (path, int(time.time())))
+        sys.stderr.write("dcc-mcp: services.json stayed corrupt (%s); quarantined it\n" % last)
+    except OSError:
+        pass
+    return []
+
+
+def _write_atomic(directory, rows):
+    """Temp file in the same dir, created exclusively under a random name without following symlinks; fsync; rename."""
+    # Compact: Python's indenting encoder is pure Python, 4x slower on a 10,000-row file; every reader parses both.
+    data = json.dumps(rows, separators=(",", ":")).encode("utf-8")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(5):
+        name = ".tmp.%d.%s.%s" % (os.getpid(), binascii.hexlify(os.urandom(6)).decode(), SERVICES_FILE)
+        tmp = os.path.join(directory, name)
+        try:
+            fd = os.open(tmp, flags, 0o600)
+            break
+        except OSError as e:
+            if e.errno != errno.EEXIST:
+                raise
+    else:
+        raise RegistryError("could not create a temp file in %s" % directory)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        _replace(tmp, os.path.join(directory, SERVICES_FILE))
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _replace(src, dst):
+    """os.replace, retried briefly: on Windows a reader holding the target open makes it fail for a moment."""
+    for attempt in range(8):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == 7:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
 def update(directory, mutate):
-    """Read-modify-write of the rows under the lock; `mutate(rows) -> rows`."""
+    """Read-modify-write of the rows under `services.lock`; `mutate(rows) -> rows` (None = nothing to write)."""
     if not os.path.isdir(directory):
         os.makedirs(directory, exist_ok=True)
-    with FileLock(directory):
-        rows = mutate(read_rows(directory, quarantine=True))
-        tmp = os.path.join(directory, ".tmp.%d.%s" % (os.getpid(), SERVICES_FILE))
-        with open(tmp, "w") as f:
-            json.dump(rows, f, indent=2)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, os.path.join(directory, SERVICES_FILE))
+    try:
+        with RegistryLock(directory):
+            rows = mutate(read_rows(directory, quarantine=True))
+            if rows is not None:
+                _write_atomic(directory, rows)
+    except LockTimeout as e:
+        raise RegistryError(str(e))
+
+
+def schema_ok(row):
+    """Rows of a newer schema are skipped on their own (never the whole file)."""
+    v = row.get("schema_version", 0)
+    return not isinstance(v, int) or isinstance(v, bool) or v <= SCHEMA_VERSION
 
 
 def is_live(row, stale_secs=DEFAULT_STALE_SECS, now=None):
-    """Not stale, and (for local rows) its pid alive."""
+    """Heartbeat recent (and not in the future), sentinel held when there is one, else (local rows) pid alive."""
+    now = now or time.time()
     hb = to_seconds(row.get("last_heartbeat"))
-    if hb is None or (now or time.time()) - hb > stale_secs:
+    # dcc-mcp-core ages its gateway's sentinel row out by pid only, never by heartbeat.
+    stale = now - hb > stale_secs and row.get("dcc_type") != "__gateway__" if hb is not None else True
+    if stale or hb - now > CLOCK_SKEW_SECS:
         return False
-    pid = row.get("pid")
+    sentinel = row.get("sentinel_path")
+    if isinstance(sentinel, str) and sentinel:
+        dead = sentinel_dead(sentinel)
+        if dead is not None:
+            return not dead
     local = row.get("host") in ("127.0.0.1", "localhost", "::1", "", None, socket.gethostname())
-    return not (pid and local and not pid_alive(pid))
+    # A sidecar's row also dies with the DCC it serves (host_pid).
+    return not (local and any(p and not pid_alive(p) for p in (row.get("pid"), row.get("host_pid"))))
 
 
 class Registry(object):
-    """One plugin's view: register its row, heartbeat, update, deregister; list live rows."""
+    """One plugin's view: register its row (holding its sentinel), heartbeat, update, deregister; list live rows."""
 
     def __init__(self, directory=None, stale_secs=DEFAULT_STALE_SECS):
         self.dir = directory or default_dir()
         self.stale_secs = stale_secs
+        self.sentinels = {}
+        self.warned = set()
 
     def register(self, dcc_type, transport_address, port=0, version=None, scene=None, display_name=None, metadata=None, instance_id=None, extras=None):
-        """Adds this process's row (status available); returns its instance_id."""
+        """Adds this process's row (status available) and takes its sentinel; returns its instance_id."""
         iid = instance_id or str(uuid.uuid4())
+        sentinel = self._sentinel(dcc_type, iid)
         now = timestamp()
         row = {
-            "dcc_type": dcc_type, "instance_id": iid, "host": "127.0.0.1", "port": port,
-            "transport_address": transport_address, "version": version, "scene": scene, "documents": [],
-            "pid": os.getpid(), "display_name": display_name, "metadata": dict(metadata or {}, dcclink="1"),
-            "extras": extras or {}, "registered_at": now, "last_heartbeat": now, "status": "available",
+            "schema_version": SCHEMA_VERSION, "dcc_type": dcc_type, "instance_id": iid, "host": "127.0.0.1", "port": port,
+            "transport_address": transport_address, "version": version, "adapter_version": ADAPTER_VERSION, "adapter_dcc": dcc_type,
+            "scene": scene, "pid": os.getpid(), "sentinel_path": sentinel.path, "display_name": display_name,
+            "metadata": dict(metadata or {}, dcclink="1"), "registered_at": now, "last_heartbeat": now, "status": "available",
         }
+        if extras:
+            row["extras"] = extras
         update(self.dir, lambda rows: [r for r in rows if not _same(r, dcc_type, iid)] + [row])
         return iid
+
+    def _sentinel(self, dcc_type, iid):
+        key = (dcc_type, iid)
+        held = self.sentinels.get(key)
+        if held is not None and held.held:
+            return held
+        if held is not None:
+            # Someone removed our sentinel file: the old lock guards nothing any more; take a fresh one.
+            held.release(remove=False)
+        self.sentinels[key] = Sentinel(self.dir, dcc_type, iid)
+        return self.sentinels[key]
 
     def patch(self, dcc_type, instance_id, **fields):
         """Updates fields of our row and its heartbeat; returns False when the row is gone."""
@@ -200,19 +236,38 @@ class Registry(object):
                     r = dict(r, last_heartbeat=timestamp(), **fields)
                     found.append(True)
                 out.append(r)
-            return out
+            return out if found else None
 
         update(self.dir, apply)
         return bool(found)
 
     def heartbeat(self, dcc_type, instance_id):
+        key = (dcc_type, instance_id)
+        if key in self.sentinels and not self.sentinels[key].held:
+            return False  # the caller re-registers, which re-creates the sentinel
         return self.patch(dcc_type, instance_id)
 
     def deregister(self, dcc_type, instance_id):
-        update(self.dir, lambda rows: [r for r in rows if not _same(r, dcc_type, instance_id)])
+        try:
+            update(self.dir, lambda rows: [r for r in rows if not _same(r, dcc_type, instance_id)])
+        finally:
+            sentinel = self.sentinels.pop((dcc_type, instance_id), None)
+            if sentinel is not None:
+                sentinel.release()
 
     def list_all(self):
-        return [r for r in read_rows(self.dir) if is_live(r, self.stale_secs)]
+        """Live rows; a row of a newer schema is skipped (with one warning), not the whole file."""
+        out = []
+        for r in read_rows(self.dir):
+            if not schema_ok(r):
+                key = (r.get("dcc_type"), r.get("instance_id"))
+                if key not in self.warned:
+                    self.warned.add(key)
+                    sys.stderr.write("dcc-mcp: skipping registry row %s/%s of schema_version %r (this plugin reads %d)\n" % (key[0], key[1], r.get("schema_version"), SCHEMA_VERSION))
+                continue
+            if is_live(r, self.stale_secs):
+                out.append(r)
+        return out
 
     def list_instances(self, dcc_type):
         return [r for r in self.list_all() if r.get("dcc_type") == dcc_type]

@@ -7,7 +7,7 @@ import threading
 
 from . import codec
 from .auth import LinkAuth, load_or_create_secret
-from .frame import CANCEL, ERR, PING, PONG, FrameDecoder, FramingError, IpckitDecoder, encode_frame, wrap_ipckit
+from .frame import CALL, CANCEL, ERR, PING, PONG, PROGRESS, REPLY, FrameDecoder, FramingError, IpckitDecoder, encode_frame, wrap_ipckit
 
 
 def default_local(dcc, pid=None):
@@ -36,7 +36,8 @@ def remove_stale_socket(path):
 
 
 class Connection(object):
-    """One hub connection: framing, thread-safe sends."""
+    """One hub connection: framing, thread-safe sends. Frame versions (ADR 028): answers go out in the version of
+    their Call, our own frames in the version the hub last used (0 until it has sent anything)."""
 
     def __init__(self, sock, framing="dcclink"):
         self.sock = sock
@@ -44,9 +45,20 @@ class Connection(object):
         self.lock = threading.Lock()
         self.open = True
         self.authenticated = False  # set by LinkAuth once the hub proved the DccLink secret
+        self.version = 0
+        self.call_versions = {}
+
+    def saw(self, frame):
+        """Notes the version of a frame the hub sent (called on the reader thread)."""
+        self.version = getattr(frame, "version", 0)
+        if frame[0] == CALL:
+            self.call_versions[frame[1]] = self.version
 
     def send(self, msg_type, seq, body=None):
-        frame = encode_frame(msg_type, seq, b"" if body is None else codec.packb(body))
+        version = self.version
+        if msg_type in (REPLY, ERR, PROGRESS) and seq in self.call_versions:
+            version = self.call_versions[seq] if msg_type == PROGRESS else self.call_versions.pop(seq, version)
+        frame = encode_frame(msg_type, seq, b"" if body is None else codec.packb(body), version)
         if self.framing == "ipckit":
             frame = wrap_ipckit(frame)
         with self.lock:
@@ -138,8 +150,9 @@ class Server(object):
                 except FramingError as e:
                     conn.send(ERR, 0, {"code": "INVALID_INPUT", "message": "framing error: %s" % e, "recoverable": False})
                     break
-                for msg_type, seq, body in frames:
-                    self._frame(conn, msg_type, seq, body)
+                for f in frames:
+                    conn.saw(f)
+                    self._frame(conn, f[0], f[1], f[2])
         finally:
             self.conns.discard(conn)
             conn.close()

@@ -5,6 +5,7 @@
 export type HubErrorCode =
   | 'FRAME_TOO_LARGE'
   | 'INVALID_FRAME'
+  | 'UNSUPPORTED_VERSION'
   | 'DECODE_FAILED'
   | 'ENCODE_FAILED'
   | 'TRANSPORT_CLOSED'

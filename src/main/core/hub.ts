@@ -178,17 +178,13 @@ export class Hub {
   }
 
   private wire(): void {
-    const syncServices = (): void => this.services.syncCoreRows(this.watcher.snapshot());
-    this.watcher.on('added', (e) => {
-      this.sessions.upsert(toInstanceRow(e));
-      syncServices();
-    });
+    this.watcher.on('added', (e) => this.sessions.upsert(toInstanceRow(e)));
     this.watcher.on('changed', (e) => this.sessions.upsert(toInstanceRow(e)));
     this.watcher.on('heartbeat', (e) => this.sessions.upsert(toInstanceRow(e)));
-    this.watcher.on('removed', (e, why) => {
-      this.sessions.remove(e.instance_id, `registry row ${why}`);
-      syncServices();
-    });
+    this.watcher.on('removed', (e, why) => this.sessions.remove(e.instance_id, `registry row ${why}`));
+    // Once per registry read, not per row: 10,000 added rows are one pass over the snapshot.
+    this.watcher.on('synced', (rows) => this.services.syncCoreRows(rows, this.settings.get().coreGateway));
+    this.settings.on('change', (s) => this.services.syncCoreRows(this.watcher.snapshot(), s.coreGateway));
     this.services.on('tools-changed', () => this.scheduleRebuild());
     this.watcher.on('problem', (p) => this.log.warn(`registry: ${p.message}`));
     this.sessions.on('instances', () => {

@@ -81,7 +81,14 @@ describe('DccLink frame (SPEC §2 vectors)', () => {
     expect(() => dec.push(hex('01 00 00 0a 01 00 00 00 00 00 00 00 01'), () => {})).toThrow(HubError);
   });
 
-  it.each([0, 9, 200, 255])('rejects unknown frame type %i', (t) => {
+  it.each([0x82, 200, 255])('rejects byte %i after len as an unsupported frame version (ADR 028)', (t) => {
+    const buf = encodeFrame(1, 5, hex('00'));
+    buf[4] = t;
+    expect(() => new FrameDecoder().push(buf, () => {})).toThrow(/unsupported DccLink frame version/);
+    expect(() => decodeFrame(buf)).toThrow(/unsupported DccLink frame version/);
+  });
+
+  it.each([0, 9, 127])('rejects unknown frame type %i', (t) => {
     const buf = encodeFrame(1, 5, hex('00'));
     buf[4] = t;
     expect(() => new FrameDecoder().push(buf, () => {})).toThrow(/unknown frame type/);

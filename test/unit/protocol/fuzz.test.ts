@@ -25,7 +25,8 @@ function validStream(rand: () => number, enc: FrameEncoder): Buffer {
   for (let i = 0; i < n; i++) {
     const type = (1 + Math.floor(rand() * 8)) as 1;
     const body = rand() < 0.3 ? undefined : { method: 'm', params: { x: Math.floor(rand() * 1e6), s: 'y'.repeat(Math.floor(rand() * 40)) } };
-    parts.push(enc.encode(type, Math.floor(rand() * 2 ** 40), body));
+    // Both frame versions (ADR 028), mixed within one stream as a responder answering each request in kind would.
+    parts.push(enc.encode(type, Math.floor(rand() * 2 ** 40), body, rand() < 0.5 ? 0 : 1));
   }
   return Buffer.concat(parts);
 }
@@ -61,7 +62,7 @@ function feed(rand: () => number, dec: FrameDecoder | IpckitFrameDecoder, buf: B
       expect(err).toBeInstanceOf(HubError);
       return;
     }
-    if (dec instanceof FrameDecoder) expect(dec.buffered).toBeLessThanOrEqual(LIMIT + 13);
+    if (dec instanceof FrameDecoder) expect(dec.buffered).toBeLessThanOrEqual(LIMIT + 14);
     pos += n;
   }
 }
@@ -102,16 +103,19 @@ describe('decoder fuzz: 100k random and mutated buffers', () => {
     const codec = new BodyCodec();
     for (let i = 0; i < 2_000; i++) {
       const values = Array.from({ length: 3 }, (_, k) => ({ method: 'x', params: { i, k, r: rand() } }));
-      const wire = Buffer.concat(values.map((v, k) => enc.encode(1, i * 3 + k, v)));
+      const versions = values.map(() => (rand() < 0.5 ? 0 : 1) as 0 | 1);
+      const wire = Buffer.concat(values.map((v, k) => enc.encode(1, i * 3 + k, v, versions[k])));
       const got: unknown[] = [];
+      const gotVersions: unknown[] = [];
       const dec = new FrameDecoder();
       let pos = 0;
       while (pos < wire.length) {
         const n = 1 + Math.floor(rand() * 50);
-        dec.push(wire.subarray(pos, pos + n), (f) => got.push(codec.decode(f.body)));
+        dec.push(wire.subarray(pos, pos + n), (f) => (got.push(codec.decode(f.body)), gotVersions.push(f.version)));
         pos += n;
       }
       expect(got).toEqual(values);
+      expect(gotVersions).toEqual(versions);
     }
   });
 });

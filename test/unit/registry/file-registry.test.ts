@@ -1,109 +1,83 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileRegistry, resolveRegistryDir } from '../../../src/main/core/registry/file-registry';
-import { withLock, LOCK_FILE } from '../../../src/main/core/registry/file-lock';
+import { CLOCK_SKEW_MS, FileRegistry, resolveRegistryDir } from '../../../src/main/core/registry/file-registry';
 
-const fresh = () => mkdtempSync(join(tmpdir(), 'registry-'));
-const file = (dir: string) => JSON.parse(readFileSync(join(dir, 'services.json'), 'utf8')) as Record<string, unknown>[];
+const fresh = (): string => mkdtempSync(join(tmpdir(), 'registry-'));
+const put = (dir: string, rows: unknown): void => writeFileSync(join(dir, 'services.json'), typeof rows === 'string' ? rows : JSON.stringify(rows));
+const ts = (ms: number): { secs_since_epoch: number; nanos_since_epoch: number } => ({ secs_since_epoch: Math.floor(ms / 1000), nanos_since_epoch: (ms % 1000) * 1e6 });
+const row = (over: Record<string, unknown>, at = Date.now()): Record<string, unknown> => ({ schema_version: 1, dcc_type: 'maya', instance_id: 'i', host: '127.0.0.1', port: 0, pid: process.pid, metadata: {}, registered_at: ts(at), last_heartbeat: ts(at), status: 'available', ...over });
 
 function deadPid(): number {
   const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
   return Number(r.stdout.toString());
 }
 
-describe('FileRegistry (dcc-mcp-core services.json)', () => {
-  it('counts instances per dcc type: 2 maya + 1 blender', async () => {
-    const reg = new FileRegistry({ dir: fresh() });
-    await reg.register({ dcc_type: 'maya', port: 18812 });
-    await reg.register({ dcc_type: 'maya', port: 18813 });
-    await reg.register({ dcc_type: 'blender', port: 9090, version: '4.0' });
+describe('FileRegistry: the hub reads dcc-mcp-core services.json and never writes it', () => {
+  it('counts instances per dcc type and reads both timestamp forms', () => {
+    const dir = fresh();
+    const now = Date.now();
+    put(dir, [row({ instance_id: 'a', port: 18812 }), row({ instance_id: 'b' }), row({ dcc_type: 'blender', instance_id: 'c', version: '4.0', last_heartbeat: now / 1000, registered_at: now / 1000 })]);
+    const reg = new FileRegistry({ dir });
     expect(reg.listInstances('maya')).toHaveLength(2);
     expect(reg.listInstances('blender')[0]!.version).toBe('4.0');
-    expect(reg.listAll()).toHaveLength(3);
+    expect(Math.abs(reg.get('blender', 'c')!.last_heartbeat_ms - now)).toBeLessThan(1);
+    expect(readdirSync(dir)).toEqual(['services.json']);
   });
 
-  it('writes timestamps as {secs_since_epoch, nanos_since_epoch} and the dcc-mcp-core field names', async () => {
+  it('keeps dcc-mcp-core fields: schema_version, sentinel_path, host_pid, adapter_version, adapter_dcc', () => {
     const dir = fresh();
-    const reg = new FileRegistry({ dir, now: () => 1_700_000_000_123 });
-    const id = await reg.register({ dcc_type: 'maya', transport_address: { type: 'unix_socket', path: '/tmp/m.sock' }, metadata: { dcclink: '1' } });
-    const row = file(dir)[0]!;
-    expect(row.last_heartbeat).toEqual({ secs_since_epoch: 1_700_000_000, nanos_since_epoch: 123_000_000 });
-    expect(Object.keys(row).sort()).toEqual(['dcc_type', 'display_name', 'documents', 'extras', 'host', 'instance_id', 'last_heartbeat', 'metadata', 'pid', 'port', 'registered_at', 'scene', 'status', 'transport_address', 'version'].sort());
-    expect(row.instance_id).toBe(id);
-    expect(reg.get('maya', id)!.last_heartbeat_ms).toBe(1_700_000_000_123);
-  });
-
-  it('reads float Unix-second timestamps', () => {
-    const dir = fresh();
-    const now = Date.now() / 1000;
-    writeFileSync(join(dir, 'services.json'), JSON.stringify([{ dcc_type: 'houdini', instance_id: 'x', host: '127.0.0.1', port: 1, registered_at: now, last_heartbeat: now, status: 'available' }]));
+    put(dir, [row({ host_pid: process.pid, adapter_version: '0.9.3', adapter_dcc: 'maya', sentinel_path: join(dir, 'services.json') })]);
     const [e] = new FileRegistry({ dir }).listAll();
-    expect(Math.abs(e!.last_heartbeat_ms - now * 1000)).toBeLessThan(1);
+    expect(e).toMatchObject({ schema_version: 1, host_pid: process.pid, adapter_version: '0.9.3', adapter_dcc: 'maya' });
   });
 
-  it('prunes stale rows and rows of dead pids on read, without writing', async () => {
+  it('leaves out stale rows, dead local pids or host_pids, far-future heartbeats and gone sentinels; keeps an old gateway row', () => {
     const dir = fresh();
-    let now = Date.now();
+    const now = Date.now();
+    put(dir, [
+      row({ instance_id: 'live' }),
+      row({ instance_id: 'skewed' }, now + CLOCK_SKEW_MS / 2),
+      row({ instance_id: 'future' }, now + CLOCK_SKEW_MS + 60_000),
+      row({ instance_id: 'stale' }, now - 15_001),
+      row({ instance_id: 'dead', pid: deadPid() }),
+      row({ instance_id: 'remote', host: 'render-node-7', pid: 999_999 }),
+      row({ instance_id: 'nosentinel', sentinel_path: join(dir, 'locks', 'maya-nosentinel.lock') }),
+      row({ instance_id: 'sidecar-of-dead-dcc', host_pid: deadPid() }),
+      row({ dcc_type: '__gateway__', instance_id: 'gw' }, now - 60_000),
+    ]);
     const reg = new FileRegistry({ dir, now: () => now });
-    await reg.register({ dcc_type: 'maya' });
-    await reg.register({ dcc_type: 'max', pid: deadPid() });
-    await reg.register({ dcc_type: 'remote', host: 'render-node-7', pid: 999_999 });
-    expect(reg.listAll().map((e) => e.dcc_type).sort()).toEqual(['maya', 'remote']);
-    now += 15_001;
-    expect(reg.listAll()).toEqual([]);
-    expect(file(dir)).toHaveLength(3);
-    now -= 15_001;
-    expect(await reg.pruneFile()).toBe(1);
-    expect(file(dir)).toHaveLength(2);
+    expect(reg.listAll().map((e) => e.instance_id).sort()).toEqual(['gw', 'live', 'remote', 'skewed']);
+    expect(Object.fromEntries(reg.listAllWithDead()!.map((r) => [r.entry.instance_id, r.dead]))).toMatchObject({ future: 'future_heartbeat', stale: 'stale', dead: 'dead_pid', nosentinel: 'sentinel_missing', 'sidecar-of-dead-dcc': 'dead_pid' });
   });
 
-  it('keeps unknown fields of rows written by another program when it rewrites the file', async () => {
+  it('skips a row of a newer schema on its own, with a report, and keeps the others', () => {
     const dir = fresh();
-    const secs = Math.floor(Date.now() / 1000);
-    const foreign = { dcc_type: 'maya', instance_id: 'core-1', host: '127.0.0.1', port: 18812, registered_at: { secs_since_epoch: secs, nanos_since_epoch: 5 }, last_heartbeat: { secs_since_epoch: secs, nanos_since_epoch: 5 }, status: 'available', future_field: { nested: [1, 2] }, metadata: {} };
-    writeFileSync(join(dir, 'services.json'), JSON.stringify([foreign]));
+    put(dir, [row({ instance_id: 'new', schema_version: 2, shiny: true }), row({ instance_id: 'ok' })]);
     const reg = new FileRegistry({ dir });
-    const id = await reg.register({ dcc_type: 'blender' });
-    await reg.heartbeat('blender', id);
-    expect(file(dir).find((r) => r.instance_id === 'core-1')).toEqual(foreign);
+    expect(reg.listAll().map((e) => e.instance_id)).toEqual(['ok']);
+    expect(reg.lastProblems.map((p) => p.kind)).toEqual(['newer_schema']);
   });
 
-  it('quarantines a corrupt file as services.json.corrupted-<secs>, reports it, and carries on', async () => {
+  it('reports a torn or corrupt file as a failed read (null), never as an empty registry, and never renames it', () => {
     const dir = fresh();
-    writeFileSync(join(dir, 'services.json'), '{"not": "an array"');
+    put(dir, [row({})]);
     const reg = new FileRegistry({ dir });
-    expect(reg.listAll()).toEqual([]);
-    expect(reg.lastProblems[0]!.message).toMatch(/not valid JSON/);
-    await reg.register({ dcc_type: 'maya' });
-    expect(reg.lastProblems[0]!.quarantinedAs).toMatch(/services\.json\.corrupted-\d+$/);
-    const q = readdirSync(dir).find((f) => f.startsWith('services.json.corrupted-'))!;
-    expect(readFileSync(join(dir, q), 'utf8')).toBe('{"not": "an array"');
     expect(reg.listAll()).toHaveLength(1);
+    put(dir, JSON.stringify([row({})]).slice(0, 40));
+    expect(reg.listAllWithDead()).toBeNull();
+    expect(reg.lastProblems[0]!.message).toMatch(/not valid JSON.*keeping the last good view/);
+    expect(readdirSync(dir)).toEqual(['services.json']);
   });
 
   it('reads a NUL-padded file and skips invalid rows with a report', () => {
     const dir = fresh();
-    const secs = Date.now() / 1000;
-    const ok = { dcc_type: 'maya', instance_id: 'a', registered_at: secs, last_heartbeat: secs };
-    writeFileSync(join(dir, 'services.json'), JSON.stringify([ok, { instance_id: 'no-type' }]) + '\0'.repeat(64));
+    put(dir, JSON.stringify([row({ instance_id: 'a' }), { instance_id: 'no-type' }]) + '\0'.repeat(64));
     const reg = new FileRegistry({ dir });
     expect(reg.listAll().map((e) => e.instance_id)).toEqual(['a']);
     expect(reg.lastProblems[0]!.message).toMatch(/skipping a registry row: dcc_type/);
-  });
-
-  it('a second registry instance sees the first one\'s writes', async () => {
-    const dir = fresh();
-    const a = new FileRegistry({ dir });
-    const b = new FileRegistry({ dir });
-    const id = await a.register({ dcc_type: 'maya', scene: 'shot.ma' });
-    expect(b.get('maya', id)!.scene).toBe('shot.ma');
-    await b.updateScene('maya', id, 'shot2.ma', ['shot2.ma']);
-    expect(a.get('maya', id)!.documents).toEqual(['shot2.ma']);
-    await b.deregister('maya', id);
-    expect(a.listAll()).toEqual([]);
   });
 
   it('resolves the registry dir from the option, the environment, then the temp dir', () => {
@@ -114,35 +88,5 @@ describe('FileRegistry (dcc-mcp-core services.json)', () => {
     delete process.env.DCC_MCP_REGISTRY_DIR;
     // The private default (created and checked): test/unit/registry/registry-dir.test.ts.
     if (prev !== undefined) process.env.DCC_MCP_REGISTRY_DIR = prev;
-  });
-});
-
-describe('registry lock', () => {
-  it('steals a lock left by a dead process', async () => {
-    const dir = fresh();
-    writeFileSync(join(dir, LOCK_FILE), String(deadPid()));
-    expect(await withLock(dir, () => 'got it', { waitMs: 500 })).toBe('got it');
-    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
-  });
-
-  it('steals a lock older than 10 s even if its pid looks alive', async () => {
-    const dir = fresh();
-    writeFileSync(join(dir, LOCK_FILE), String(process.pid));
-    const old = (Date.now() - 11_000) / 1000;
-    utimesSync(join(dir, LOCK_FILE), old, old);
-    expect(await withLock(dir, () => 1, { waitMs: 500 })).toBe(1);
-  });
-
-  it('waits for a live holder, then times out with a clear error', async () => {
-    const dir = fresh();
-    writeFileSync(join(dir, LOCK_FILE), String(process.pid));
-    await expect(withLock(dir, () => 1, { waitMs: 100 })).rejects.toThrow(new RegExp(`could not lock .*services.lock within 100 ms \\(held by pid ${process.pid}\\)`));
-  });
-
-  it('serialises writers in one process', async () => {
-    const dir = fresh();
-    const reg = new FileRegistry({ dir });
-    await Promise.all(Array.from({ length: 20 }, (_, i) => reg.register({ dcc_type: `d${i}` })));
-    expect(reg.listAll()).toHaveLength(20);
   });
 });

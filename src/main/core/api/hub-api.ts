@@ -46,7 +46,8 @@ export class HubApi extends EventEmitter {
     hub.toggles.on('change', () => this.soon('tools:changed'));
     hub.approvals.on('changed', () => this.soon('approvals:changed', 'hub:status'));
     hub.settings.on('change', () => this.soon('hub:status'));
-    hub.services.on('changed', () => this.soon('services:changed'));
+    // dcc-mcp-core rows are listed on the Instances page next to ours.
+    hub.services.on('changed', () => this.soon('services:changed', 'instances:changed', 'hub:status'));
     hub.agents.on('changed', () => this.soon('agents:changed'));
     hub.oauth.on('changed', () => this.soon('agents:changed'));
     hub.approvals.on('changed', () => this.soon('agents:changed'));
@@ -107,12 +108,12 @@ export class HubApi extends EventEmitter {
       dataDir: this.hub.dataDir,
       paused: this.hub.settings.get().paused,
       approvalPolicy: this.hub.approvals.getPolicies().global,
-      counts: { instances: inst.length, unreachable: inst.filter((i) => i.state === 'unreachable').length, pendingApprovals: this.hub.approvals.list().pending.length, mcpSessions: this.hub.mcp.sessionCount },
+      counts: { instances: inst.length, unreachable: inst.filter((i) => i.state === 'unreachable' && i.origin !== 'dcc-mcp-core').length, pendingApprovals: this.hub.approvals.list().pending.length, mcpSessions: this.hub.mcp.sessionCount },
     };
   }
 
   instances(): InstanceView[] {
-    return this.hub.sessions.list().map((s) => ({
+    return this.hub.sessions.list().map((s): InstanceView => ({
       id: s.instanceId,
       dccType: s.row.dcc_type,
       displayName: s.row.display_name ?? null,
@@ -126,6 +127,32 @@ export class HubApi extends EventEmitter {
       tools: s.hello?.tools ?? [],
       catalogSize: s.hello?.catalog_size ?? 0,
       lastError: s.lastError,
+      origin: 'dcclink',
+    })).concat(this.coreInstances());
+  }
+
+  /** dcc-mcp-core rows next to ours: role, adapter, and the state of the service that aggregates them. */
+  private coreInstances(): InstanceView[] {
+    return this.hub.services.coreInstances().map(({ row, info, service }) => ({
+      id: row.instance_id,
+      dccType: row.dcc_type,
+      displayName: null,
+      version: row.version ?? null,
+      scene: null,
+      pid: null,
+      transport: info.url,
+      state: coreState(info.role, service?.state),
+      lastHeartbeatMs: null,
+      capabilities: null,
+      tools: (service?.available ? service.tools : []).map((t) => ({ name: t.name, description: t.description ?? '', input_schema: undefined, output_schema: undefined, read_only: false, destructive: false, idempotent: false })),
+      catalogSize: 0,
+      lastError: service?.lastError ?? null,
+      origin: 'dcc-mcp-core' as const,
+      role: info.role,
+      adapterVersion: row.adapter_version ?? null,
+      adapterDcc: row.adapter_dcc ?? null,
+      note: service?.note ?? info.note,
+      service: service ? { name: service.config.name, state: service.state } : null,
     }));
   }
 
@@ -226,4 +253,12 @@ export class HubApi extends EventEmitter {
       'agents:decideConsent': ({ id, allow }) => (hub.oauth.decide(id, allow), ok),
     };
   }
+}
+
+/** A dcc-mcp-core row's place in the instance states: ready once its aggregating service answers. */
+function coreState(role: string, service: string | undefined): InstanceView['state'] {
+  if (role === 'ipc-only') return 'unreachable';
+  if (!service) return 'registered';
+  if (service === 'HEALTHY' || service === 'WARNING') return 'ready';
+  return service === 'UNREACHABLE' ? 'unreachable' : 'registered';
 }

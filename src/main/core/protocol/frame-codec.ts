@@ -3,7 +3,7 @@
  */
 import type { FrameType } from '../../../shared/dcclink';
 import { BodyCodec, type BodyCodecOptions } from './body-codec';
-import { HEADER_SIZE, writeHeader } from './frame';
+import { headerSize, writeHeader, type FrameVersion } from './frame';
 import { IPCKIT_PREFIX } from './ipckit';
 
 export type Framing = 'dcclink' | 'ipckit';
@@ -19,16 +19,18 @@ export class FrameEncoder {
   }
 
   /**
-   * @returns the wire bytes and the body length (for metrics).
+   * @param version the frame layout (0 legacy, 1 tagged); see `FrameConnection` for how it is chosen.
+   * @returns the wire bytes.
    * @throws HubError ENCODE_FAILED / INVALID_FRAME.
    */
-  encode(type: FrameType, seq: number, value: unknown): Buffer {
+  encode(type: FrameType, seq: number, value: unknown, version: FrameVersion = 0): Buffer {
     const body = this.body.encodeShared(value);
     const prefix = this.framing === 'ipckit' ? IPCKIT_PREFIX : 0;
-    const out = Buffer.allocUnsafe(prefix + HEADER_SIZE + body.length);
-    if (prefix) out.writeUInt32LE(HEADER_SIZE + body.length, 0);
-    writeHeader(out, prefix, type, seq, body.length);
-    out.set(body, prefix + HEADER_SIZE);
+    const head = headerSize(version);
+    const out = Buffer.allocUnsafe(prefix + head + body.length);
+    if (prefix) out.writeUInt32LE(head + body.length, 0);
+    writeHeader(out, prefix, type, seq, body.length, version);
+    out.set(body, prefix + head);
     return out;
   }
 }

@@ -1,38 +1,27 @@
 /**
- * The file registry API of dcc-mcp-core (register / deregister / heartbeat / update / list), multi-process safe.
- * Reads prune stale rows (`now - last_heartbeat > staleTimeout`) and rows of dead local pids without writing.
+ * The hub's read side of dcc-mcp-core's file registry. Reads judge each row live or dead without writing:
+ * stale (`now - last_heartbeat > staleTimeout`), a heartbeat further in the future than the clock-skew allowance,
+ * a `sentinel_path` whose file is gone, or a dead local pid. Node cannot probe a sentinel's `flock` portably, so a
+ * sentinel that exists but is unlocked is only caught through the pid and the heartbeat (see `liveness.ts`).
  */
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ServiceEntry, ServiceStatus } from '../../../shared/registry';
-import { isPidAlive } from './file-lock';
+import type { ServiceEntry } from '../../../shared/registry';
+import { isPidAlive, sentinelMissing } from './liveness';
 import { resolvePrivateRegistryDir } from './registry-dir';
-import { parseRow, readRegistryFile, toTimestamp, updateRegistryFile, type RawRow, type RegistryProblem } from './registry-file';
+import { readRegistryFile, type RegistryProblem } from './registry-file';
 
 /** Default stale timeout: 3 × the 5 s heartbeat interval. */
 export const DEFAULT_STALE_TIMEOUT_MS = 15_000;
+/** Heartbeats up to this far in the future are clock skew; beyond it they are invalid, never "fresh forever". */
+export const CLOCK_SKEW_MS = 30_000;
+
+export type DeadReason = 'stale' | 'future_heartbeat' | 'sentinel_missing' | 'dead_pid';
 
 export interface FileRegistryOptions {
   dir: string;
   staleTimeoutMs?: number;
   now?: () => number;
   isPidAlive?: (pid: number) => boolean;
-}
-
-export interface NewEntry {
-  dcc_type: string;
-  instance_id?: string;
-  host?: string;
-  port?: number;
-  transport_address?: Record<string, unknown> | null;
-  version?: string | null;
-  scene?: string | null;
-  documents?: string[];
-  pid?: number | null;
-  display_name?: string | null;
-  metadata?: Record<string, string>;
-  extras?: Record<string, unknown>;
-  status?: ServiceStatus;
 }
 
 /**
@@ -43,6 +32,8 @@ export function resolveRegistryDir(opt?: string): string {
   return resolvePrivateRegistryDir(opt);
 }
 
+const PID_TTL_MS = 1_000;
+const GATEWAY_DCC_TYPE = '__gateway__';
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '']);
 
 export class FileRegistry {
@@ -50,8 +41,10 @@ export class FileRegistry {
   readonly staleTimeoutMs: number;
   private readonly now: () => number;
   private readonly alive: (pid: number) => boolean;
-  /** Problems met by the last read or write (corrupt file, invalid rows). */
+  /** Problems met by the last read (torn or corrupt file, invalid rows, newer schema). */
   lastProblems: RegistryProblem[] = [];
+  /** pid → [alive, checked at]: a 10,000-row file is re-read on every heartbeat; one probe per pid per second is plenty. */
+  private readonly pidCache = new Map<number, [boolean, number]>();
 
   constructor(opts: FileRegistryOptions) {
     this.dir = opts.dir;
@@ -60,58 +53,16 @@ export class FileRegistry {
     this.alive = opts.isPidAlive ?? isPidAlive;
   }
 
-  /** Adds a row; @returns its instance_id. */
-  async register(e: NewEntry): Promise<string> {
-    const id = e.instance_id ?? randomUUID();
-    const now = this.now();
-    const row: RawRow = {
-      dcc_type: e.dcc_type,
-      instance_id: id,
-      host: e.host ?? '127.0.0.1',
-      port: e.port ?? 0,
-      transport_address: e.transport_address ?? null,
-      version: e.version ?? null,
-      scene: e.scene ?? null,
-      documents: e.documents ?? [],
-      pid: e.pid ?? process.pid,
-      display_name: e.display_name ?? null,
-      metadata: e.metadata ?? {},
-      extras: e.extras ?? {},
-      registered_at: toTimestamp(now),
-      last_heartbeat: toTimestamp(now),
-      status: e.status ?? 'available',
-    };
-    await this.write((rows) => [...rows.filter((r) => !same(r, e.dcc_type, id)), row]);
-    return id;
-  }
-
-  async deregister(dcc: string, id: string): Promise<void> {
-    await this.write((rows) => rows.filter((r) => !same(r, dcc, id)));
-  }
-
-  async heartbeat(dcc: string, id: string): Promise<boolean> {
-    return this.patch(dcc, id, { last_heartbeat: toTimestamp(this.now()) });
-  }
-
-  async updateStatus(dcc: string, id: string, status: ServiceStatus): Promise<boolean> {
-    return this.patch(dcc, id, { status, last_heartbeat: toTimestamp(this.now()) });
-  }
-
-  async updateScene(dcc: string, id: string, scene: string | null, documents?: string[]): Promise<boolean> {
-    return this.patch(dcc, id, documents ? { scene, documents } : { scene });
-  }
-
-  /** Live rows (stale and dead-pid rows left out). */
+  /** Live rows (dead ones left out); [] when the file cannot be read right now. */
   listAll(): ServiceEntry[] {
-    return this.listAllWithDead()
-      .filter((r) => r.dead === null)
-      .map((r) => r.entry);
+    return (this.listAllWithDead() ?? []).filter((r) => r.dead === null).map((r) => r.entry);
   }
 
-  /** Every valid row with why it is not live (null when it is). */
-  listAllWithDead(): { entry: ServiceEntry; dead: 'stale' | 'dead_pid' | null }[] {
-    const { entries, problems } = readRegistryFile(this.dir);
+  /** Every valid row with why it is not live (null when it is); null when the file is torn or corrupt. */
+  listAllWithDead(): { entry: ServiceEntry; dead: DeadReason | null }[] | null {
+    const { ok, entries, problems } = readRegistryFile(this.dir);
     this.lastProblems = problems;
+    if (!ok) return null;
     return entries.map((entry) => ({ entry, dead: this.deadReason(entry) }));
   }
 
@@ -123,53 +74,30 @@ export class FileRegistry {
     return this.listAll().find((e) => e.dcc_type === dcc && e.instance_id === id);
   }
 
-  /** Rewrites the file without stale and dead rows; @returns how many were removed. */
-  async pruneFile(): Promise<number> {
-    let removed = 0;
-    await this.write((rows) =>
-      rows.filter((r) => {
-        const keep = this.isLiveRaw(r);
-        if (!keep) removed++;
-        return keep;
-      }),
-    );
-    return removed;
+  /** Why a row is not live, or null when it is. */
+  deadReason(e: Pick<ServiceEntry, 'dcc_type' | 'last_heartbeat_ms' | 'pid' | 'host' | 'sentinel_path' | 'host_pid'>): DeadReason | null {
+    const age = this.now() - e.last_heartbeat_ms;
+    // dcc-mcp-core never ages out its gateway's sentinel row by heartbeat, only by its pid: neither do we.
+    if (age > this.staleTimeoutMs && e.dcc_type !== GATEWAY_DCC_TYPE) return 'stale';
+    if (-age > CLOCK_SKEW_MS) return 'future_heartbeat';
+    if (sentinelMissing(e.sentinel_path)) return 'sentinel_missing';
+    // Only pids on this machine can be checked; a sidecar's row also dies with the DCC it serves (host_pid).
+    const local = LOCAL_HOSTS.has(e.host ?? '') || e.host === hostname();
+    if (local && ((e.pid && !this.pidAlive(e.pid)) || (e.host_pid && !this.pidAlive(e.host_pid)))) return 'dead_pid';
+    return null;
   }
 
-  /** Why a row is not live, or null when it is. */
-  deadReason(e: Pick<ServiceEntry, 'last_heartbeat_ms' | 'pid' | 'host'>): 'stale' | 'dead_pid' | null {
-    if (this.now() - e.last_heartbeat_ms > this.staleTimeoutMs) return 'stale';
-    // Only pids on this machine can be checked.
-    if (e.pid && (LOCAL_HOSTS.has(e.host ?? '') || e.host === hostname()) && !this.alive(e.pid)) return 'dead_pid';
-    return null;
+  private pidAlive(pid: number): boolean {
+    const now = this.now();
+    const hit = this.pidCache.get(pid);
+    if (hit && now - hit[1] < PID_TTL_MS && now >= hit[1]) return hit[0];
+    if (this.pidCache.size > 50_000) this.pidCache.clear();
+    const alive = this.alive(pid);
+    this.pidCache.set(pid, [alive, now]);
+    return alive;
   }
 
   isLive(e: ServiceEntry): boolean {
     return this.deadReason(e) === null;
   }
-
-  private isLiveRaw(r: RawRow): boolean {
-    const e = parseRow(r, []);
-    return e !== null && this.isLive(e);
-  }
-
-  private async patch(dcc: string, id: string, fields: RawRow): Promise<boolean> {
-    let found = false;
-    await this.write((rows) =>
-      rows.map((r) => {
-        if (!same(r, dcc, id)) return r;
-        found = true;
-        return { ...r, ...fields };
-      }),
-    );
-    return found;
-  }
-
-  private async write(mutate: (rows: RawRow[]) => RawRow[]): Promise<void> {
-    this.lastProblems = await updateRegistryFile(this.dir, mutate);
-  }
-}
-
-function same(r: RawRow, dcc: string, id: string): boolean {
-  return r.dcc_type === dcc && r.instance_id === id;
 }

@@ -1,23 +1,26 @@
 /**
- * Reading and writing `services.json`. Rows are kept as raw JSON objects so fields written by other programs
- * survive a rewrite; only rows this process changes are re-serialised. A corrupt file is quarantined, never lost.
+ * Reading `services.json` (SPEC §3). The hub is a pure reader: every writer (our Python plugin, dcc-mcp-core) takes
+ * the permanent `services.lock` with `flock`/`LockFileEx`, which Node cannot do portably, so the hub never writes,
+ * never quarantines (renaming without the lock could move a good file a writer just put in place) and instead keeps
+ * its last good snapshot when a read is torn or corrupt. Writers quarantine a file that stays corrupt.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceEntrySchema, type ServiceEntry } from '../../../shared/registry';
-import { withLock } from './file-lock';
 
 export const SERVICES_FILE = 'services.json';
+/** The registry row schema this hub reads; rows of a newer one are skipped on their own. */
+export const SCHEMA_VERSION = 1;
 export type RawRow = Record<string, unknown>;
 
 export interface RegistryProblem {
-  kind: 'corrupt_file' | 'invalid_row';
+  kind: 'corrupt_file' | 'invalid_row' | 'newer_schema';
   message: string;
-  quarantinedAs?: string;
 }
 
 export interface ReadResult {
-  raw: RawRow[];
+  /** False when the file exists but could not be parsed (torn or corrupt): keep the previous snapshot. */
+  ok: boolean;
   entries: ServiceEntry[];
   problems: RegistryProblem[];
 }
@@ -28,8 +31,13 @@ export function toTimestamp(ms: number): { secs_since_epoch: number; nanos_since
   return { secs_since_epoch: secs, nanos_since_epoch: Math.round((ms - secs * 1000) * 1e6) };
 }
 
-/** Parses one raw row; null (with a problem) when it is not a valid ServiceEntry. */
-export function parseRow(raw: unknown, problems: RegistryProblem[]): ServiceEntry | null {
+/** Parses one raw row; null (with a problem) when it is not a valid ServiceEntry or of a newer schema. */
+export function parseRow(raw: RawRow, problems: RegistryProblem[]): ServiceEntry | null {
+  const schema = raw.schema_version;
+  if (typeof schema === 'number' && schema > SCHEMA_VERSION) {
+    problems.push({ kind: 'newer_schema', message: `skipping registry row ${String(raw.dcc_type)}/${String(raw.instance_id)}: schema_version ${schema} is newer than ${SCHEMA_VERSION}` });
+    return null;
+  }
   const r = ServiceEntrySchema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0];
@@ -40,79 +48,88 @@ export function parseRow(raw: unknown, problems: RegistryProblem[]): ServiceEntr
   return { ...rest, registered_at_ms: registered_at, last_heartbeat_ms: last_heartbeat } as ServiceEntry;
 }
 
+/** Parsed rows by (dcc_type, instance_id) with their raw JSON: a heartbeat rewrites the file but leaves most rows equal. */
+type RowCache = Map<string, { raw: RawRow; entry: ServiceEntry | null; problems: RegistryProblem[] }>;
+
 /**
- * Reads the file (missing → empty). NUL or whitespace padding is tolerated. Unparsable content is renamed
- * `services.json.corrupted-<secs>` when `quarantine` is set (writers do this under the lock), else just reported.
+ * Reads the file (missing → empty, ok). NUL or whitespace padding is tolerated. Unparsable content → `ok: false`.
  */
-export function readRegistryFile(dir: string, quarantine = false): ReadResult {
+export function readRegistryFile(dir: string): ReadResult {
   const path = join(dir, SERVICES_FILE);
-  const problems: RegistryProblem[] = [];
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    return { raw: [], entries: [], problems };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // A missing file is an empty registry; anything else (EACCES, EIO…) is a failed read, not "no instances".
+    if (code === 'ENOENT') return { ok: true, entries: [], problems: [] };
+    return { ok: false, entries: [], problems: [{ kind: 'corrupt_file', message: `cannot read ${path}: ${(err as Error).message}` }] };
   }
-  // Most reads (re-scans, heartbeat-free intervals) see the same bytes as last time: skip re-validating them.
   const cached = lastRead.get(path);
-  // Writers get their own copy of the raw rows to change; readers share the cached, never-mutated ones.
-  if (cached && cached.text === text) return { raw: quarantine ? structuredClone(cached.result.raw) : cached.result.raw, entries: cached.result.entries, problems: [...cached.result.problems] };
-  const result = parseText(path, text, quarantine, problems);
-  if (result.problems.every((p) => p.kind !== 'corrupt_file')) lastRead.set(path, { text, result });
+  if (cached && cached.text === text) return { ok: true, entries: cached.entries, problems: [...cached.problems] };
+  const result = parseText(text, cached?.rows ?? new Map());
+  if (result.ok) lastRead.set(path, { text, entries: result.entries, problems: result.problems, rows: result.rows });
   return result;
 }
 
-const lastRead = new Map<string, { text: string; result: ReadResult }>();
+const lastRead = new Map<string, { text: string; entries: ServiceEntry[]; problems: RegistryProblem[]; rows: RowCache }>();
 
-function parseText(path: string, text: string, quarantine: boolean, problems: RegistryProblem[]): ReadResult {
+function parseText(text: string, previous: RowCache): ReadResult & { rows: RowCache } {
   // Writers that crashed or preallocated may leave NUL padding after the JSON.
-  const trimmed = text.replace(/[\0\s]+$/, '').replace(/^[\0\s]+/, '');
-  if (trimmed === '') return { raw: [], entries: [], problems };
+  const trimmed = trimPadding(text);
+  const rows: RowCache = new Map();
+  if (trimmed === '') return { ok: true, entries: [], problems: [], rows };
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
   } catch (err) {
-    return corrupt(path, `services.json is not valid JSON (${(err as Error).message})`, quarantine, problems);
+    return { ok: false, entries: [], problems: [{ kind: 'corrupt_file', message: `services.json is not valid JSON (${(err as Error).message}); keeping the last good view` }], rows };
   }
-  if (!Array.isArray(parsed)) return corrupt(path, 'services.json is not a JSON array', quarantine, problems);
-  const raw = parsed.filter((r): r is RawRow => r !== null && typeof r === 'object' && !Array.isArray(r));
-  const entries = raw.map((r) => parseRow(r, problems)).filter((e): e is ServiceEntry => e !== null);
-  return { raw, entries, problems };
-}
-
-function corrupt(path: string, message: string, quarantine: boolean, problems: RegistryProblem[]): ReadResult {
-  if (!quarantine) {
-    problems.push({ kind: 'corrupt_file', message });
-    return { raw: [], entries: [], problems };
-  }
-  const to = `${path}.corrupted-${Math.floor(Date.now() / 1000)}`;
-  try {
-    renameSync(path, to);
-    problems.push({ kind: 'corrupt_file', message: `${message}; moved it to ${to} and started an empty registry`, quarantinedAs: to });
-  } catch (err) {
-    problems.push({ kind: 'corrupt_file', message: `${message}; could not quarantine it: ${(err as Error).message}` });
-  }
-  return { raw: [], entries: [], problems };
-}
-
-/**
- * Read-modify-write under the lock: re-read, apply `mutate` to the raw rows, write a temp file, fsync, rename.
- * @returns the problems met while reading (e.g. a quarantined corrupt file).
- */
-export async function updateRegistryFile(dir: string, mutate: (rows: RawRow[]) => RawRow[]): Promise<RegistryProblem[]> {
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-  return withLock(dir, () => {
-    const { raw, problems } = readRegistryFile(dir, true);
-    const next = mutate(raw);
-    const tmp = join(dir, `.tmp.${process.pid}.${SERVICES_FILE}`);
-    const fd = openSync(tmp, 'w', 0o644);
-    try {
-      writeSync(fd, JSON.stringify(next, null, 2));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+  if (!Array.isArray(parsed)) return { ok: false, entries: [], problems: [{ kind: 'corrupt_file', message: 'services.json is not a JSON array; keeping the last good view' }], rows };
+  const entries: ServiceEntry[] = [];
+  const problems: RegistryProblem[] = [];
+  for (const r of parsed) {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) continue;
+    // Re-validating only rows that changed keeps a 10,000-row registry's heartbeat cheap.
+    const raw = r as RawRow;
+    const key = `${String(raw.dcc_type)}\u0000${String(raw.instance_id)}`;
+    let hit = previous.get(key);
+    if (!hit || !sameJson(hit.raw, raw)) {
+      const p: RegistryProblem[] = [];
+      hit = { raw, entry: parseRow(raw, p), problems: p };
     }
-    renameSync(tmp, join(dir, SERVICES_FILE));
-    return problems;
-  });
+    rows.set(key, hit);
+    problems.push(...hit.problems);
+    if (hit.entry) entries.push(hit.entry);
+  }
+  return { ok: true, entries, problems, rows };
+}
+
+/** Deep equality of two parsed JSON values (no allocation, unlike comparing JSON.stringify output). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** Strips NUL and whitespace at both ends by index (a regex over a 4 MB file costs more than the parse). */
+function trimPadding(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPad(text.charCodeAt(start))) start++;
+  while (end > start && isPad(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function isPad(c: number): boolean {
+  return c === 0 || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff;
 }

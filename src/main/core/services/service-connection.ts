@@ -26,12 +26,19 @@ export interface HealthOptions {
   retryBaseMs: number;
 }
 
+/** For servers that may not answer tools/list (dcc-mcp-core sidecars): the tools their registry row advertises. */
+export interface ToolsFallback {
+  tools: Tool[];
+}
+
 export const DEFAULT_HEALTH: HealthOptions = { intervalMs: 10_000, connectTimeoutMs: 10_000, pingTimeoutMs: 5_000, reconnectAfter: 3, retryBaseMs: 2_000 };
 
 export class ServiceConnection {
   readonly life = new Lifecycle();
   tools: Tool[] = [];
   lastError: string | null = null;
+  /** A standing remark for the panel, e.g. that the server has no tools/list. */
+  note: string | null = null;
   private client: Client | null = null;
   private transport: Transport | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -46,6 +53,7 @@ export class ServiceConnection {
     private readonly health: HealthOptions,
     private readonly log: Logger,
     private readonly onChange: (c: ServiceConnection, toolsChanged: boolean) => void,
+    private readonly fallback?: ToolsFallback,
   ) {}
 
   get state(): ServiceState {
@@ -113,17 +121,31 @@ export class ServiceConnection {
     this.client = client;
     const timeout = this.health.connectTimeoutMs;
     await withTimeout(client.connect(transport, { timeout }), timeout, 'initialize');
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout });
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor && tools.length < 10_000);
-    this.tools = tools;
+    this.tools = await this.listTools(client, timeout);
     client.onclose = () => {
       if (this.client === client && !this.closed && this.available) this.fail('the connection closed', true);
     };
+  }
+
+  /** All pages of tools/list; a server without the method (a dcc-mcp-core sidecar) gets its advertised tools. */
+  private async listTools(client: Client, timeout: number): Promise<Tool[]> {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    try {
+      do {
+        const page = await client.listTools(cursor ? { cursor } : undefined, { timeout });
+        tools.push(...page.tools);
+        cursor = page.nextCursor;
+      } while (cursor && tools.length < 10_000);
+    } catch (err) {
+      // -32601 Method not found: sidecars answer only initialize, ping and tools/call.
+      if ((err as { code?: unknown }).code !== -32601 || !this.fallback) throw err;
+      const n = this.fallback.tools.length;
+      this.note = `answers no tools/list (dcc-mcp-core sidecar); ${n ? `offering the ${n} tool${n === 1 ? '' : 's'} its registry row advertises` : 'its registry row advertises no tools, so none are offered'}`;
+      return this.fallback.tools;
+    }
+    this.note = null;
+    return tools;
   }
 
   private makeTransport(): Transport {

@@ -12,7 +12,18 @@ import type { Logger } from '../log';
 import type { ServicesPort, ServiceTool } from '../mcp/ports';
 import { readJsonFile, writeFileAtomic } from '../store/atomic-file';
 import { processServiceInput } from './config-processor';
-import { DEFAULT_HEALTH, ServiceConnection, type HealthOptions } from './service-connection';
+import { advertisedTools, classifyCoreRow, isDccLinkRow, qualifiedToolName, rowSignature, type CoreRow, type CoreRowInfo } from './core-rows';
+import { DEFAULT_HEALTH, ServiceConnection, type HealthOptions, type ToolsFallback } from './service-connection';
+
+export type { CoreRow } from './core-rows';
+
+/** A dcc-mcp-core row as the Instances page shows it. */
+export interface CoreInstance {
+  row: CoreRow;
+  info: CoreRowInfo;
+  /** The service aggregating it, when it is aggregated. */
+  service: ServiceConnection | null;
+}
 
 export interface AddResult {
   name?: string;
@@ -24,19 +35,15 @@ export interface AddResult {
 const ScopesSchema = z.record(z.string(), z.object({ services: z.array(z.string()).optional(), tools: z.array(z.string()).optional() }));
 type Scopes = z.infer<typeof ScopesSchema>;
 
-/** A registry row as far as services care (dcc-mcp-core's own per-DCC MCP servers). */
-export interface CoreRow {
-  dcc_type: string;
-  instance_id: string;
-  host?: string;
-  port?: number;
-  metadata?: Record<string, string>;
-}
-
 export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed': [] }> implements ServicesPort {
   private readonly services = new Map<string, ServiceConnection>();
   private scopes: Scopes;
   private persistChain = Promise.resolve();
+  private core = new Map<string, { row: CoreRow; info: CoreRowInfo; name: string; aggregated: boolean }>();
+  private readonly coreSignatures = new Map<string, string>();
+  private readonly fallbacks = new Map<string, ToolsFallback>();
+  /** Unchanged rows are the same objects from read to read (the registry's row cache): classify each once. */
+  private readonly classified = new WeakMap<CoreRow, { info: CoreRowInfo; name: string }>();
   private closed = false;
 
   constructor(
@@ -76,10 +83,17 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
     for (const config of p.configs) {
       const old = this.services.get(config.name);
       if (old) void old.close();
-      const conn = new ServiceConnection(config, source, { ...DEFAULT_HEALTH, ...this.health }, this.log, (_c, toolsChanged) => {
-        this.emit('changed');
-        if (toolsChanged) this.emit('tools-changed');
-      });
+      const conn = new ServiceConnection(
+        config,
+        source,
+        { ...DEFAULT_HEALTH, ...this.health },
+        this.log,
+        (_c, toolsChanged) => {
+          this.emit('changed');
+          if (toolsChanged) this.emit('tools-changed');
+        },
+        this.fallbacks.get(config.name),
+      );
       this.services.set(config.name, conn);
       conn.start();
       results.push({ name: config.name, ok: true, state: conn.state });
@@ -129,7 +143,7 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
     for (const s of this.services.values()) {
       if (!s.available || (scope?.services && !scope.services.includes(s.config.name))) continue;
       for (const t of s.tools) {
-        const qualifiedName = `${s.config.name}__${t.name}`;
+        const qualifiedName = qualifiedToolName(s.config.name, t.name);
         if (scope?.tools && !scope.tools.includes(qualifiedName)) continue;
         out.push({ service: s.config.name, tool: t.name, qualifiedName, description: t.description, inputSchema: t.inputSchema as Record<string, unknown>, annotations: t.annotations as Record<string, unknown> | undefined });
       }
@@ -150,15 +164,46 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
     return s.callTool(tool, args, opts);
   }
 
-  /** Mirrors dcc-mcp-core's own MCP servers from the registry: rows without `metadata.dcclink` that have a port. */
-  syncCoreRows(rows: CoreRow[]): void {
-    const wanted = new Map<string, CoreRow>();
-    for (const r of rows) if (r.metadata?.dcclink !== '1' && r.port && r.port > 0) wanted.set(coreServiceName(r), r);
-    for (const s of this.list()) if (s.source === 'dcc-mcp-core' && !wanted.has(s.config.name)) void this.remove(s.config.name);
-    for (const [name, r] of wanted) {
-      if (this.services.has(name)) continue;
-      this.addNow({ name, url: `http://${r.host && r.host !== '0.0.0.0' ? r.host : '127.0.0.1'}:${r.port}/mcp`, description: `dcc-mcp-core ${r.dcc_type} server` }, 'dcc-mcp-core');
+  /**
+   * Mirrors dcc-mcp-core's rows (those without `metadata.dcclink`): per-DCC MCP servers and sidecars are
+   * aggregated, or only its gateway when `useGateway` (never both: every tool would be offered twice); booting
+   * rows wait; IPC-only rows are listed but unreachable. A server whose row changed is re-listed. Linear in rows.
+   */
+  syncCoreRows(rows: CoreRow[], useGateway = false): void {
+    const next = new Map<string, { row: CoreRow; info: CoreRowInfo; name: string; aggregated: boolean }>();
+    for (const r of rows) {
+      if (isDccLinkRow(r)) continue;
+      let c = this.classified.get(r);
+      if (!c) this.classified.set(r, (c = { info: classifyCoreRow(r), name: coreServiceName(r) }));
+      const { info, name } = c;
+      const aggregated = info.url !== null && (useGateway ? info.role === 'gateway' : info.role === 'mcp-server' || info.role === 'sidecar');
+      next.set(r.instance_id, { row: r, info, name, aggregated });
     }
+    this.core = next;
+    const wanted = new Map([...next.values()].filter((c) => c.aggregated).map((c) => [c.name, c]));
+    for (const s of this.list()) if (s.source === 'dcc-mcp-core' && !wanted.has(s.config.name)) void this.remove(s.config.name);
+    for (const [name, c] of wanted) {
+      const sig = rowSignature(c.row);
+      const existing = this.services.get(name);
+      if (existing && this.coreSignatures.get(name) === sig) continue;
+      this.coreSignatures.set(name, sig);
+      const tools = advertisedTools(c.row);
+      this.fallbacks.set(name, { tools: tools.map((t) => ({ ...t, inputSchema: { type: 'object', ...t.inputSchema } })) as ToolsFallback['tools'] });
+      // A stateless dcc-mcp-core server sends no list_changed: a changed row is our cue to list its tools again.
+      if (existing && existing.config.url === c.info.url) void existing.restart();
+      else this.addNow({ name, url: c.info.url!, description: `${c.info.role === 'gateway' ? 'dcc-mcp-core gateway' : `dcc-mcp-core ${c.row.dcc_type} server`}` }, 'dcc-mcp-core');
+    }
+    for (const name of [...this.coreSignatures.keys()]) {
+      if (wanted.has(name)) continue;
+      this.coreSignatures.delete(name);
+      this.fallbacks.delete(name);
+    }
+    this.emit('changed');
+  }
+
+  /** dcc-mcp-core rows of the last sync, for the Instances page. */
+  coreInstances(): CoreInstance[] {
+    return [...this.core.values()].map((c) => ({ row: c.row, info: c.info, service: c.aggregated ? (this.services.get(c.name) ?? null) : null }));
   }
 
   async close(): Promise<void> {

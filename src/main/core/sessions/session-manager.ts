@@ -39,6 +39,8 @@ export function isDccLinkRow(row: InstanceRow): boolean {
 export class SessionManager extends EventEmitter<SessionManagerEvents> {
   readonly config: SessionConfig;
   private readonly sessions = new Map<string, DccSession>();
+  /** Sessions of removed rows still finishing their calls (closed on shutdown at the latest). */
+  private readonly retiring = new Set<DccSession>();
   private readonly pool: ConnectionPool;
   private readonly log: Logger;
   private shutDown = false;
@@ -81,12 +83,14 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
     } else this.emit('change', existing);
   }
 
-  /** A row went away: its session is closed and dropped. */
+  /** A row went away: its session is dropped, and closed once its running calls are done. */
   remove(instanceId: string, reason = 'instance left the registry'): void {
     const s = this.sessions.get(instanceId);
     if (!s) return;
     this.sessions.delete(instanceId);
-    s.close(reason);
+    s.retire(reason);
+    for (const r of this.retiring) if (r.state === 'closed') this.retiring.delete(r);
+    if (s.state !== 'closed') this.retiring.add(s);
     this.emit('instances');
   }
 
@@ -144,8 +148,9 @@ export class SessionManager extends EventEmitter<SessionManagerEvents> {
   shutdown(): void {
     if (this.shutDown) return;
     this.shutDown = true;
-    for (const s of this.sessions.values()) s.close('hub shutting down');
+    for (const s of [...this.sessions.values(), ...this.retiring]) s.close('hub shutting down');
     this.sessions.clear();
+    this.retiring.clear();
     this.pool.close();
     this.emit('instances');
   }

@@ -12,7 +12,8 @@ import { authenticateToDcc } from '../transport/link-auth';
 import { FrameConnection, type ConnectionCounters } from '../transport/frame-connection';
 import { RpcPeer, type CallOptions } from '../transport/rpc-peer';
 import { candidates } from '../transport/scheme';
-import { isPidAlive } from '../registry/file-lock';
+import { isPidAlive } from '../registry/liveness';
+import { SUPPORTED_FRAME_VERSIONS, type FrameVersion } from '../protocol/frame';
 import type { TrafficTap } from '../transport/traffic-tap';
 import { backoffDelay } from './backoff';
 import type { ConnectionPool } from './connection-pool';
@@ -61,12 +62,17 @@ export class DccSession {
   private idleTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
+  /** Frame version for the next connection's first frames: what the peer last used, else what its row says. */
+  private frameVersion: FrameVersion;
+  /** Set when the row left the registry while calls were running: close once they are done. */
+  private retiring: string | null = null;
 
   constructor(
     public row: InstanceRow,
     private readonly deps: SessionDeps,
   ) {
     this.log = deps.logger.child(`${row.dcc_type}:${row.instance_id.slice(0, 8)}`);
+    this.frameVersion = advertisedFrameVersion(row);
   }
 
   get instanceId(): string {
@@ -114,6 +120,7 @@ export class DccSession {
   async call<T = unknown>(method: string, params?: unknown, opts: CallOptions = {}): Promise<T> {
     const peer = this.peer;
     if (this.state === 'closed') throw new HubError('CONNECTION_FAILED', `${this.label} is unreachable (gave up after ${this.deps.config.reconnectMaxRetries} reconnect attempts${this.lastError ? `: ${this.lastError}` : ''})`);
+    if (this.retiring) throw new HubError('CONNECTION_FAILED', `${this.label} left the registry (${this.retiring}); finishing its running calls only`);
     if (!peer || this.phase !== 'ready') throw new HubError('CONNECTION_FAILED', `${this.label} is not connected yet (${this.state}${this.attempts ? `, attempt ${this.attempts}/${this.deps.config.reconnectMaxRetries}` : ''})`);
     if (this.state === 'idle') this.transition('connected');
     this.requests++;
@@ -127,9 +134,21 @@ export class DccSession {
       throw err;
     } finally {
       this.inFlight--;
-      this.armIdle();
-      this.deps.onChange(this);
+      if (this.retiring && this.inFlight === 0) this.close(this.retiring);
+      else {
+        this.armIdle();
+        this.deps.onChange(this);
+      }
     }
+  }
+
+  /**
+   * Ends the session once its in-flight calls are done: a row leaving the registry (or one bad read of it) must
+   * not cut a running script. A peer that is really gone still fails them at once (its connection closes).
+   */
+  retire(reason: string): void {
+    if (this.inFlight === 0) this.close(reason);
+    else this.retiring ??= reason;
   }
 
   /** Re-reads the instance's tools after a `tools.changed` push. */
@@ -164,7 +183,7 @@ export class DccSession {
       // A DCC whose process is gone may have left its socket file: clear it on the way.
       const dead = typeof this.row.pid === 'number' && !isPidAlive(this.row.pid);
       const { socket, address } = await connectFirst(list, { timeoutMs: cfg.connectTimeoutMs, removeStale: dead });
-      const conn = new FrameConnection(socket, { framing: this.row.metadata?.framing === 'ipckit' ? 'ipckit' : 'dcclink', label: this.row.instance_id, logger: this.log });
+      const conn = new FrameConnection(socket, { framing: this.row.metadata?.framing === 'ipckit' ? 'ipckit' : 'dcclink', label: this.row.instance_id, logger: this.log, frameVersion: this.frameVersion });
       peer = new RpcPeer(conn, { tap: this.deps.tap, logger: this.log, defaultTimeoutMs: cfg.callTimeoutMs, onCallDone: (ms) => this.latency.add(ms) });
       const p = peer;
       p.onclose = (r) => {
@@ -177,7 +196,7 @@ export class DccSession {
       this.phase = 'hello';
       this.deps.onChange(this);
       await authenticateToDcc(p, this.secret(), address, cfg.connectTimeoutMs);
-      const raw = await p.call('dcc.hello', { hub_version: this.deps.hubVersion, protocol: DCCLINK_PROTOCOL }, { timeoutMs: cfg.connectTimeoutMs });
+      const raw = await p.call('dcc.hello', { hub_version: this.deps.hubVersion, protocol: DCCLINK_PROTOCOL, frame_versions: SUPPORTED_FRAME_VERSIONS }, { timeoutMs: cfg.connectTimeoutMs });
       const hello = HelloResultSchema.safeParse(raw);
       if (!hello.success) throw new HubError('INVALID_ARGS', `dcc.hello answered an unexpected shape: ${hello.error.issues[0]?.path.join('.')} ${hello.error.issues[0]?.message}`);
       if (hello.data.protocol !== DCCLINK_PROTOCOL) throw new HubError('INVALID_ARGS', `${this.label} speaks DccLink protocol ${hello.data.protocol}; this hub speaks ${DCCLINK_PROTOCOL}`);
@@ -187,6 +206,7 @@ export class DccSession {
     } catch (err) {
       release();
       if (peer) {
+        this.rememberVersion(peer);
         this.peer = null;
         this.phase = 'connecting';
         peer.close();
@@ -210,8 +230,14 @@ export class DccSession {
     this.deps.onChange(this);
   }
 
+  /** A peer that answered (even with an error) in some version is spoken to in it next time. */
+  private rememberVersion(peer: RpcPeer): void {
+    if (peer.conn.peerVersion !== null) this.frameVersion = peer.conn.peerVersion;
+  }
+
   private onPeerClosed(peer: RpcPeer, why: string): void {
     if (this.peer !== peer) return;
+    this.rememberVersion(peer);
     const c = peer.conn.counters;
     this.totals.framesIn += c.framesIn;
     this.totals.framesOut += c.framesOut;
@@ -219,6 +245,7 @@ export class DccSession {
     this.totals.bytesOut += c.bytesOut;
     this.peer = null;
     this.phase = 'connecting';
+    if (this.retiring) return this.close(this.retiring);
     if (this.state === 'closed' || this.state === 'reconnecting') return;
     this.lastError = why;
     this.log.warn(`connection lost: ${why}`);
@@ -308,3 +335,9 @@ export class DccSession {
 
 /** The allowed state transitions, exported for tests and docs. */
 export const SESSION_TRANSITIONS = ALLOWED;
+
+/** `metadata.dcclink_versions` ("0,1") lists the frame versions a row's server reads; start with the highest we share. */
+export function advertisedFrameVersion(row: Pick<InstanceRow, 'metadata'>): FrameVersion {
+  const listed = String(row.metadata?.dcclink_versions ?? '').split(',').map((v) => v.trim());
+  return listed.includes('1') ? 1 : 0;
+}

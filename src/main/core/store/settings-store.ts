@@ -15,6 +15,8 @@ export const SettingsSchema = z.object({
     })
     .prefault({}),
   paused: z.boolean().default(false),
+  /** Aggregate dcc-mcp-core's gateway instead of its per-DCC servers (opt-in; never both). */
+  coreGateway: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,6 +1,7 @@
 /**
  * A DccLink connection over any byte stream (net.Socket or an in-memory duplex): framing in and out, write
  * coalescing, counters, and the framing-error rule of SPEC §2 (reply Err seq 0 INVALID_INPUT, then close).
+ * Frame versions (ADR 028): frames we start are written in the version the peer last used, else `frameVersion`.
  */
 import type { Duplex } from 'node:stream';
 import { FrameType } from '../../../shared/dcclink';
@@ -9,7 +10,7 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { FrameEncoder, type Framing } from '../protocol/frame-codec';
 import { FrameDecoder } from '../protocol/frame-decoder';
-import type { RawFrame } from '../protocol/frame';
+import type { FrameVersion, RawFrame } from '../protocol/frame';
 import { IpckitFrameDecoder } from '../protocol/ipckit';
 
 export interface FrameConnectionOptions {
@@ -17,6 +18,8 @@ export interface FrameConnectionOptions {
   maxFrameSize?: number;
   /** A name for log lines, e.g. the instance id. */
   label?: string;
+  /** Version of our frames until the peer has shown its own (default 0: every DccLink reader accepts it). */
+  frameVersion?: FrameVersion;
   logger?: Logger;
 }
 
@@ -41,6 +44,9 @@ export class FrameConnection {
   private closed = false;
   private corked = false;
   private closeError: HubError | undefined;
+  private readonly initialVersion: FrameVersion;
+  /** The version of the last frame the peer sent (null before its first frame). */
+  peerVersion: FrameVersion | null = null;
 
   constructor(
     private readonly stream: Duplex,
@@ -49,6 +55,7 @@ export class FrameConnection {
     const framing = opts.framing ?? 'dcclink';
     this.label = opts.label ?? 'conn';
     this.log = opts.logger ?? silentLogger;
+    this.initialVersion = opts.frameVersion ?? 0;
     this.encoder = new FrameEncoder(framing, { maxBytes: opts.maxFrameSize });
     this.decoder = framing === 'ipckit' ? new IpckitFrameDecoder(opts) : new FrameDecoder(opts);
     stream.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -63,14 +70,19 @@ export class FrameConnection {
     return !this.closed;
   }
 
+  /** The version our own (non-reply) frames use now: what the peer has shown, else the configured one. */
+  get outVersion(): FrameVersion {
+    return this.peerVersion ?? this.initialVersion;
+  }
+
   /**
    * Encodes and queues one frame; consecutive sends in one tick go out in one write.
    * @returns the number of bytes written.
    * @throws HubError TRANSPORT_CLOSED after close, ENCODE_FAILED for values msgpack cannot carry.
    */
-  send(type: FrameType, seq: number, value?: unknown): number {
+  send(type: FrameType, seq: number, value?: unknown, version: FrameVersion = this.outVersion): number {
     if (this.closed) throw new HubError('TRANSPORT_CLOSED', `${this.label}: connection is closed`);
-    const bytes = this.encoder.encode(type, seq, value);
+    const bytes = this.encoder.encode(type, seq, value, version);
     if (!this.corked) {
       this.corked = true;
       this.stream.cork();
@@ -100,6 +112,7 @@ export class FrameConnection {
     try {
       this.decoder.push(chunk, (frame) => {
         this.counters.framesIn++;
+        this.peerVersion = frame.version ?? 0;
         this.onframe(frame);
       });
     } catch (err) {

@@ -19,8 +19,7 @@ import { HubError } from '../errors';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { BodyCodec } from '../protocol/body-codec';
-import type { RawFrame } from '../protocol/frame';
-import { HEADER_SIZE } from '../protocol/frame';
+import { headerSize, type FrameVersion, type RawFrame } from '../protocol/frame';
 import { DeadlineTimer } from './deadline-timer';
 import type { CloseReason, FrameConnection } from './frame-connection';
 import { DccRemoteError } from './remote-error';
@@ -60,6 +59,8 @@ export class RpcPeer {
   /** Most recent Ping round trip in ms (NaN before the first Pong). */
   lastRttMs = NaN;
   private readonly pending = new Map<number, Pending>();
+  /** Version of each incoming Call still being served: its Progress, Reply or Err answers in it (ADR 028). */
+  private readonly callVersions = new Map<number, FrameVersion>();
   private readonly pings = new Map<number, { resolve: (rtt: number) => void; reject: (e: Error) => void; sent: number }>();
   private readonly codec = new BodyCodec();
   private readonly timer: DeadlineTimer;
@@ -197,8 +198,12 @@ export class RpcPeer {
     this.conn.close(error ?? new HubError('CONNECTION_FAILED', `${this.conn.label}: connection closed by the hub`));
   }
 
-  private send(type: FrameType, seq: number, body: unknown): void {
-    const size = this.conn.send(type, seq, body);
+  private send(type: FrameType, seq: number, body: unknown, version?: FrameVersion): void {
+    if (version === undefined && (type === FrameType.Reply || type === FrameType.Err || type === FrameType.Progress)) {
+      version = this.callVersions.get(seq);
+      if (type !== FrameType.Progress) this.callVersions.delete(seq);
+    }
+    const size = this.conn.send(type, seq, body, version);
     const tap = this.opts.tap;
     if (tap?.active) tap.emit({ ts: Date.now(), dir: 'out', label: this.conn.label, type: FRAME_TYPE_NAMES[type], seq, size, body });
   }
@@ -212,12 +217,13 @@ export class RpcPeer {
       decodeError = err as HubError;
     }
     const tap = this.opts.tap;
-    if (tap?.active) tap.emit({ ts: Date.now(), dir: 'in', label: this.conn.label, type: FRAME_TYPE_NAMES[f.type], seq: f.seq, size: f.body.length + HEADER_SIZE, body });
+    if (tap?.active) tap.emit({ ts: Date.now(), dir: 'in', label: this.conn.label, type: FRAME_TYPE_NAMES[f.type], seq: f.seq, size: f.body.length + headerSize(f.version ?? 0), body });
+    if (f.type === FrameType.Call) this.callVersions.set(f.seq, f.version ?? 0);
     if (decodeError) return this.onBadBody(f, decodeError);
-    this.dispatch(f.type, f.seq, body);
+    this.dispatch(f.type, f.seq, body, f.version ?? 0);
   }
 
-  private dispatch(type: FrameType, seq: number, body: unknown): void {
+  private dispatch(type: FrameType, seq: number, body: unknown, version: FrameVersion): void {
     switch (type) {
       case FrameType.Reply:
         return this.onReply(seq, body);
@@ -226,7 +232,7 @@ export class RpcPeer {
       case FrameType.Progress:
         return this.onProgress(seq, body);
       case FrameType.Ping:
-        return this.send(FrameType.Pong, seq, body);
+        return this.send(FrameType.Pong, seq, body, version);
       case FrameType.Pong:
         return this.onPong(seq);
       case FrameType.Push: {
@@ -330,6 +336,7 @@ export class RpcPeer {
     this.stopHeartbeat();
     this.timer.stop();
     this.incoming.abortAll('connection closed');
+    this.callVersions.clear();
     for (const seq of [...this.pending.keys()]) this.settle(seq, this.closedWith);
     for (const w of this.pings.values()) w.reject(this.closedWith);
     this.pings.clear();

@@ -8,6 +8,19 @@ import { InstanceDetails } from './InstanceDetails';
 
 const CAPS = ['scene_info', 'selection', 'transform', 'hierarchy', 'render_capture', 'progress_reporting'] as const;
 
+/** How a row's role reads in the table: our plugin, or what dcc-mcp-core wrote. */
+const ROLE_LABELS: Record<string, string> = {
+  'mcp-server': 'dcc-mcp-core server',
+  sidecar: 'dcc-mcp-core sidecar',
+  gateway: 'dcc-mcp-core gateway',
+  booting: 'dcc-mcp-core (booting)',
+  'ipc-only': 'dcc-mcp-core IPC endpoint',
+};
+
+function roleLabel(origin: string | undefined, role: string | undefined): string {
+  return origin === 'dcc-mcp-core' ? (ROLE_LABELS[role ?? ''] ?? `dcc-mcp-core ${role ?? ''}`) : 'DccLink plugin';
+}
+
 /** Every DCC the hub knows, live. */
 export function InstancesPage() {
   const { instances, selectedId, select } = useInstancesStore(useShallow((s) => ({ instances: s.instances, selectedId: s.selectedId, select: s.select })));
@@ -32,7 +45,9 @@ export function InstancesPage() {
             <tr>
               <th>DCC</th>
               <th>State</th>
+              <th>Role</th>
               <th>Version</th>
+              <th>Adapter</th>
               <th>Scene</th>
               <th>PID</th>
               <th>Heartbeat</th>
@@ -49,7 +64,18 @@ export function InstancesPage() {
                   <span className={`dot ${i.state}`} />
                   <span data-testid="instance-state">{i.state}</span>
                 </td>
+                <td data-testid="instance-role" data-role={i.role ?? 'dcclink'}>
+                  <span className="chip">{roleLabel(i.origin, i.role)}</span>
+                  {i.note ? (
+                    <div className="muted" data-testid="instance-note">
+                      {i.note}
+                    </div>
+                  ) : null}
+                </td>
                 <td className="mono">{i.version ?? '—'}</td>
+                <td className="mono" data-testid="instance-adapter">
+                  {i.adapterDcc || i.adapterVersion ? `${i.adapterDcc ?? ''} ${i.adapterVersion ?? ''}`.trim() : '—'}
+                </td>
                 <td>{i.scene ?? '—'}</td>
                 <td className="mono">{i.pid ?? '—'}</td>
                 <td className="muted">{ago(i.lastHeartbeatMs, now)}</td>
