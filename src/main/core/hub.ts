@@ -11,6 +11,7 @@ import { dccSearch } from './codemode/dcc-search';
 import { HubHttpServer } from './http/hub-http-server';
 import { createLogger, type Logger } from './log';
 import { McpEndpoint } from './mcp/mcp-endpoint';
+import { wireMcpEvents } from './mcp/mcp-events';
 import type { SearchArgs } from './mcp/ports';
 import { ToolSurface } from './mcp/tool-surface';
 import { FileRegistry, resolveRegistryDir } from './registry/file-registry';
@@ -87,7 +88,7 @@ export class Hub {
     this.sessions = new SessionManager({ config: opts.sessionConfig, logger: this.log, tap: this.tap, hubVersion: HUB_VERSION });
     this.services = new ServiceManager(this.dataDir, this.log.child('services'), opts.serviceHealth);
     this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, services: this.services, search: { search: (a) => this.search(a) } });
-    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION });
+    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, services: this.services, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION });
     this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, token: () => this.token, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http') });
     this.wire();
   }
@@ -184,6 +185,7 @@ export class Hub {
     });
     this.toggles.on('change', () => this.scheduleRebuild());
     this.surface.on('changed', () => this.mcp.notifyToolsChanged());
+    wireMcpEvents(this.mcp, this.sessions, this.services);
   }
 
   /** Tool list changes are coalesced: a burst of session updates sends one list_changed. */

@@ -8,7 +8,9 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
   CallToolRequestSchema,
+  ErrorCode,
   ListToolsRequestSchema,
+  McpError,
   isInitializeRequest,
   type CallToolResult,
   type Tool,
@@ -17,6 +19,10 @@ import type { Logger } from '../log';
 import type { ExposedTool, ToolContext } from './exposed-tool';
 import type { AgentInfo, PausePort } from './ports';
 import { registerResources, type ResourceDeps } from './resources';
+import { registerPrompts } from './prompts';
+import { registerCompletions } from './completions';
+import { BoundedEventStore, SSE_RETRY_MS } from './event-store';
+import { agentChannel, Fanout } from './relay';
 import type { ToolSurface } from './tool-surface';
 import { describeError } from './errors-text';
 import { errorResult } from './tool-result';
@@ -40,6 +46,8 @@ export interface McpEndpointDeps extends ResourceDeps {
 export class McpEndpoint {
   private readonly sessions = new Map<string, McpSession>();
   private closed = false;
+  /** Hub-wide events (logs, resource updates) to every session. */
+  readonly fanout = new Fanout(() => [...this.sessions.values()]);
 
   constructor(private readonly deps: McpEndpointDeps) {}
 
@@ -79,6 +87,10 @@ export class McpEndpoint {
     for (const s of this.sessions.values()) s.server.sendResourceListChanged().catch(() => {});
   }
 
+  notifyPromptsChanged(): void {
+    for (const s of this.sessions.values()) s.server.sendPromptListChanged().catch(() => {});
+  }
+
   /** Closes every MCP session. */
   async close(): Promise<void> {
     this.closed = true;
@@ -91,7 +103,7 @@ export class McpEndpoint {
     const server = new Server(
       { name: 'dcc-mcp-hub', title: 'DCC MCP Hub', version: this.deps.version },
       {
-        capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true } },
+        capabilities: { tools: { listChanged: true }, resources: { listChanged: true, subscribe: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
         instructions:
           'DCC MCP Hub connects you to the DCC applications (Maya, Blender, …) open on this machine. Call dcc_list_instances to see them, dcc_search to find commands of their Python APIs, and dcc_execute to run a script inside one (the user may need to approve it). Instance tools are named {dcc}__{tool}.',
       },
@@ -99,6 +111,9 @@ export class McpEndpoint {
     const session: McpSession = { id: '', server, transport: undefined as unknown as StreamableHTTPServerTransport };
     session.transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      // Resumable streams: a priming event with `retry`, and replay after Last-Event-ID.
+      eventStore: new BoundedEventStore(),
+      retryInterval: SSE_RETRY_MS,
       onsessioninitialized: (sid) => {
         session.id = sid;
         this.sessions.set(sid, session);
@@ -109,14 +124,17 @@ export class McpEndpoint {
       if (session.id) this.sessions.delete(session.id);
     };
     this.registerTools(server);
-    registerResources(server, this.deps);
+    const agentName = (): string => agentOf(server).name;
+    registerResources(server, this.deps, this.fanout, agentName);
+    registerPrompts(server, this.deps, agentName);
+    registerCompletions(server, this.deps, agentName);
     return session;
   }
 
   private registerTools(server: Server): void {
     server.setRequestHandler(ListToolsRequestSchema, (req) => {
       const tools = this.deps.surface.visible(agentOf(server).name);
-      const start = req.params?.cursor ? Number.parseInt(req.params.cursor, 10) || 0 : 0;
+      const start = parseCursor(req.params?.cursor);
       const page = tools.slice(start, start + TOOLS_PAGE_SIZE).map(toMcpTool);
       const next = start + TOOLS_PAGE_SIZE < tools.length ? String(start + TOOLS_PAGE_SIZE) : undefined;
       return next ? { tools: page, nextCursor: next } : { tools: page };
@@ -125,17 +143,27 @@ export class McpEndpoint {
       const agent = agentOf(server);
       if (this.deps.pause.isPaused()) return errorResult('Agent access is paused in DCC MCP Hub (tray → Resume agent access). Try again when the user resumes it.');
       const { tool, why } = this.deps.surface.find(req.params.name, agent.name);
-      if (!tool) return errorResult(why!);
+      // An unknown tool is a protocol error (-32602) per the 2025-11-25 spec; a disabled one a readable result.
+      if (!tool) {
+        if (!this.deps.surface.everything().some((t) => t.name === req.params.name)) throw new McpError(ErrorCode.InvalidParams, why!, { name: req.params.name });
+        return errorResult(why!);
+      }
       const token = req.params._meta?.progressToken;
+      let sent = Promise.resolve();
       const ctx: ToolContext = {
         agent,
         signal: extra.signal,
+        channel: agentChannel(server, extra, agent),
         progress: (progress, total, message) => {
           if (token === undefined) return;
-          extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) } }).catch(() => {});
+          const params = { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) };
+          sent = sent.then(() => extra.sendNotification({ method: 'notifications/progress', params })).catch(() => {});
         },
       };
-      return invokeSafely(tool, (req.params.arguments ?? {}) as Record<string, unknown>, ctx, this.deps.logger);
+      const result = await invokeSafely(tool, (req.params.arguments ?? {}) as Record<string, unknown>, ctx, this.deps.logger);
+      // Every progress step goes out before the result (a relayed last step must not trail it).
+      await sent;
+      return result;
     });
   }
 }
@@ -153,7 +181,18 @@ function toMcpTool(t: ExposedTool): Tool {
   const out: Tool = { name: t.name, description: t.description, inputSchema: t.inputSchema };
   if (t.title) out.title = t.title;
   if (t.annotations) out.annotations = t.annotations;
-  return out;
+  return t.wire ? { ...out, ...t.wire } : out;
+}
+
+/**
+ * The start index a `tools/list` cursor names.
+ * @throws McpError -32602 for a cursor the hub did not hand out (never silently restart at 0).
+ */
+function parseCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const n = /^\d{1,9}$/.test(cursor) ? Number(cursor) : NaN;
+  if (!(n > 0 && n % TOOLS_PAGE_SIZE === 0)) throw new McpError(ErrorCode.InvalidParams, `Invalid cursor "${cursor}": pass the nextCursor of the previous tools/list answer, or none to start over.`);
+  return n;
 }
 
 function agentOf(server: Server): AgentInfo {

@@ -2,7 +2,21 @@
  * What the MCP layer needs from the rest of the hub, as narrow interfaces (constructor injection; the
  * composition root wires the real approval gate, toggles, code-mode search and external services).
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CallToolResult,
+  ClientCapabilities,
+  CompleteRequest,
+  CompleteResult,
+  GetPromptResult,
+  LoggingMessageNotification,
+  Prompt,
+  ReadResourceResult,
+  Request,
+  Resource,
+  ResourceTemplate,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { AnySchema, SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 
 export interface AgentInfo {
   name: string;
@@ -53,13 +67,56 @@ export interface ServiceTool {
   description?: string;
   inputSchema?: Record<string, unknown>;
   annotations?: Record<string, unknown>;
+  /** The service's tool exactly as it listed it (title, outputSchema, execution, icons, `_meta` …). */
+  raw?: Tool;
+}
+
+/**
+ * The agent whose tool call is running, so a service can reach it during that call (sampling, elicitation,
+ * roots): requests go out as related requests of that call, on its stream.
+ */
+export interface AgentChannel {
+  agent: AgentInfo;
+  /** What the agent declared at initialize. */
+  capabilities(): ClientCapabilities | undefined;
+  request<S extends AnySchema>(req: Request, schema: S, opts: { timeout: number; signal?: AbortSignal }): Promise<SchemaOutput<S>>;
+}
+
+/** Options of a service call made on an agent's behalf. */
+export interface ServiceCallOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
+  /** The calling agent, for requests the service sends back while the call runs. */
+  channel?: AgentChannel;
+}
+
+/** A service's resource, template or prompt, with the service it came from. */
+export interface FromService<T> {
+  service: string;
+  item: T;
 }
 
 export interface ServicesPort {
   tools(agent?: string): ServiceTool[];
   /** False when the agent's scope leaves this service tool out. */
   isVisibleTo(qualifiedName: string, agent?: string): boolean;
-  callTool(service: string, tool: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void }): Promise<CallToolResult>;
+  callTool(service: string, tool: string, args: Record<string, unknown>, opts: ServiceCallOptions): Promise<CallToolResult>;
+  resources?(agent?: string): FromService<Resource>[];
+  resourceTemplates?(agent?: string): FromService<ResourceTemplate>[];
+  prompts?(agent?: string): FromService<Prompt>[];
+  /** Services (visible to the agent) that offer `uri`: listed, returned as a resource link, or matching a template. */
+  resourceOwners?(uri: string, agent?: string): string[];
+  readResource?(service: string, uri: string, opts: ServiceCallOptions): Promise<ReadResourceResult>;
+  getPrompt?(service: string, name: string, args: Record<string, string> | undefined, opts: ServiceCallOptions): Promise<GetPromptResult>;
+  complete?(service: string, params: CompleteRequest['params']): Promise<CompleteResult>;
+  /** Subscribes to (or unsubscribes from) a resource of a service that supports it; false when it does not. */
+  subscribe?(service: string, uri: string, on: boolean): Promise<boolean>;
+}
+
+/** Events a service relays to agents. */
+export interface ServiceEvents {
+  log(service: string, params: LoggingMessageNotification['params']): void;
+  resourceUpdated(service: string, uri: string): void;
 }
 
 /** Is agent access paused (tray → "pause agent access")? */

@@ -28,6 +28,33 @@ export function jsonResult(value: unknown, isError = false, cap = DEFAULT_RESULT
   return result;
 }
 
+/**
+ * Caps the text of a result from elsewhere (an external service): text items share one budget; the item that
+ * crosses it is cut with the note, later text items are dropped. Other items and structured content pass as is.
+ */
+export function capResult(result: CallToolResult, cap = DEFAULT_RESULT_CAP): CallToolResult {
+  let left = cap;
+  let cut = false;
+  const content: CallToolResult['content'] = [];
+  for (const c of result.content ?? []) {
+    if (c.type !== 'text') {
+      content.push(c);
+      continue;
+    }
+    if (cut) continue;
+    const capped = capText(c.text, Math.max(left, 0));
+    if (capped.truncated) {
+      const total = (result.content ?? []).reduce((n, x) => n + (x.type === 'text' ? Buffer.byteLength(x.text, 'utf8') : 0), 0);
+      cut = true;
+      content.push({ ...c, text: capped.text.replace(/showing \d+ of \d+ bytes/, `showing ${cap} of ${total} bytes`) });
+    } else {
+      left -= Buffer.byteLength(c.text, 'utf8');
+      content.push(c);
+    }
+  }
+  return cut ? { ...result, content } : result;
+}
+
 /** A plain error result the agent can read and act on. */
 export function errorResult(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };

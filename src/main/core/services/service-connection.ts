@@ -4,14 +4,18 @@
  * reconnecting fails, periodic retries with backoff). Nothing here blocks anything else.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, CompleteRequest, CompleteResult, GetPromptResult, ReadResourceResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ServiceConfig, ServiceSource, ServiceState } from '../../../shared/services';
 import type { Logger } from '../log';
+import type { ServiceCallOptions, ServiceEvents } from '../mcp/ports';
 import { backoffDelay } from '../sessions/backoff';
 import { Lifecycle } from './lifecycle';
+import { ServiceCatalog, type CatalogKind } from './service-catalog';
+import { RELAY_CAPABILITIES, RunningCalls, installRelays } from './service-relay';
 import { StdioGroupTransport } from './stdio-group-transport';
 
 export interface HealthOptions {
@@ -28,9 +32,15 @@ export interface HealthOptions {
 
 export const DEFAULT_HEALTH: HealthOptions = { intervalMs: 10_000, connectTimeoutMs: 10_000, pingTimeoutMs: 5_000, reconnectAfter: 3, retryBaseMs: 2_000 };
 
+/** Hooks for what a service pushes: catalog changes and relayed events. */
+export interface ServiceHooks extends Partial<ServiceEvents> {
+  catalogChanged?(kind: CatalogKind): void;
+}
+
 export class ServiceConnection {
   readonly life = new Lifecycle();
-  tools: Tool[] = [];
+  catalog: ServiceCatalog;
+  private readonly calls = new RunningCalls();
   lastError: string | null = null;
   private client: Client | null = null;
   private transport: Transport | null = null;
@@ -46,7 +56,15 @@ export class ServiceConnection {
     private readonly health: HealthOptions,
     private readonly log: Logger,
     private readonly onChange: (c: ServiceConnection, toolsChanged: boolean) => void,
-  ) {}
+    private readonly hooks: ServiceHooks = {},
+  ) {
+    this.catalog = this.newCatalog();
+  }
+
+  /** The service's tools, every field as it listed them. */
+  get tools(): Tool[] {
+    return this.catalog.tools;
+  }
 
   get state(): ServiceState {
     return this.life.state;
@@ -62,9 +80,62 @@ export class ServiceConnection {
     void this.attempt('INITIALIZING');
   }
 
-  async callTool(tool: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void }): Promise<CallToolResult> {
+  async callTool(tool: string, args: Record<string, unknown>, opts: ServiceCallOptions): Promise<CallToolResult> {
+    const client = this.ready();
+    const end = this.calls.begin(opts.channel);
+    try {
+      // No client-side outputSchema check: the result goes to the agent exactly as the service sent it.
+      const result = (await client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, { signal: opts.signal, onprogress: opts.onProgress, timeout: 300_000, resetTimeoutOnProgress: true })) as CallToolResult;
+      this.catalog.noteLinks(result);
+      return result;
+    } finally {
+      end();
+    }
+  }
+
+  async readResource(uri: string, opts: ServiceCallOptions): Promise<ReadResourceResult> {
+    const client = this.ready();
+    const end = this.calls.begin(opts.channel);
+    try {
+      return await client.readResource({ uri }, { signal: opts.signal, timeout: 60_000 });
+    } finally {
+      end();
+    }
+  }
+
+  async getPrompt(name: string, args: Record<string, string> | undefined, opts: ServiceCallOptions): Promise<GetPromptResult> {
+    const client = this.ready();
+    const end = this.calls.begin(opts.channel);
+    try {
+      return await client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal: opts.signal, timeout: 60_000 });
+    } finally {
+      end();
+    }
+  }
+
+  complete(params: CompleteRequest['params']): Promise<CompleteResult> {
+    return this.ready().complete(params, { timeout: 10_000 });
+  }
+
+  /** Subscribes to (or from) a resource; false when the service does not support subscriptions. */
+  async subscribe(uri: string, on: boolean): Promise<boolean> {
+    const client = this.ready();
+    if (!client.getServerCapabilities()?.resources?.subscribe) return false;
+    await (on ? client.subscribeResource({ uri }) : client.unsubscribeResource({ uri }));
+    return true;
+  }
+
+  private ready(): Client {
     if (!this.client || !this.available) throw Object.assign(new Error(`service "${this.config.name}" is ${this.state.toLowerCase()}${this.lastError ? `: ${this.lastError}` : ''}`), { code: 'CONNECTION_FAILED' });
-    return (await this.client.callTool({ name: tool, arguments: args }, undefined, { signal: opts.signal, onprogress: opts.onProgress, timeout: 300_000, resetTimeoutOnProgress: true })) as CallToolResult;
+    return this.client;
+  }
+
+  private newCatalog(): ServiceCatalog {
+    return new ServiceCatalog(
+      this.health.connectTimeoutMs,
+      (kind) => this.hooks.catalogChanged?.(kind),
+      (m) => this.log.warn(`service ${this.config.name}: ${m}`),
+    );
   }
 
   /** Drops the connection and reaps a stdio server's process group. */
@@ -108,19 +179,18 @@ export class ServiceConnection {
 
   private async connect(): Promise<void> {
     const transport = this.makeTransport();
-    const client = new Client({ name: 'dcc-mcp-hub', version: '0.1.0' });
+    const client = new Client({ name: 'dcc-mcp-hub', version: '0.1.0' }, { capabilities: RELAY_CAPABILITIES });
+    installRelays(client, this.config.name, this.calls, this.hooks);
     this.transport = transport;
     this.client = client;
     const timeout = this.health.connectTimeoutMs;
     await withTimeout(client.connect(transport, { timeout }), timeout, 'initialize');
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout });
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor && tools.length < 10_000);
-    this.tools = tools;
+    keepProgressBeforeResults(transport);
+    const catalog = this.newCatalog();
+    await withTimeout(catalog.load(client), timeout, 'listing tools, resources and prompts');
+    this.catalog = catalog;
+    // Every level: the hub filters per agent by each agent's own logging/setLevel.
+    if (client.getServerCapabilities()?.logging) await client.setLoggingLevel('debug', { timeout }).catch(() => {});
     client.onclose = () => {
       if (this.client === client && !this.closed && this.available) this.fail('the connection closed', true);
     };
@@ -184,6 +254,20 @@ export class ServiceConnection {
     await client?.close().catch(() => {});
     await transport?.close().catch(() => {});
   }
+}
+
+/**
+ * The SDK runs notification handlers a microtask late but settles a response at once (and drops its progress
+ * handler), so a last progress step arriving in the same chunk as the result would be lost: responses are
+ * delivered one microtask later, after the notifications that preceded them.
+ */
+function keepProgressBeforeResults(transport: Transport): void {
+  const deliver = transport.onmessage;
+  if (!deliver) return;
+  transport.onmessage = (m, extra) => {
+    if ('id' in m && !('method' in m)) void Promise.resolve().then(() => deliver(m, extra));
+    else deliver(m, extra);
+  };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

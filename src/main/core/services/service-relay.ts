@@ -1,0 +1,74 @@
+/**
+ * Requests and notifications a service sends back to the hub, relayed to agents: sampling, elicitation and
+ * roots go to the agent whose call on that service is running (as a related request of that call); log
+ * messages and resource updates go out as events.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  CreateMessageResultSchema,
+  ElicitRequestSchema,
+  ElicitResultSchema,
+  ErrorCode,
+  ListRootsRequestSchema,
+  ListRootsResultSchema,
+  LoggingMessageNotificationSchema,
+  McpError,
+  ResourceUpdatedNotificationSchema,
+  type ClientCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { AgentChannel, ServiceEvents } from '../mcp/ports';
+
+/** How long a relayed request may wait for the agent (elicitation waits on a person). */
+export const DEFAULT_RELAY_TIMEOUT_MS = 120_000;
+
+/** What the hub's client declares to services: it can relay all three to agents that can answer them. */
+export const RELAY_CAPABILITIES: ClientCapabilities = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
+
+/** The agents with a call running on one service, latest last. */
+export class RunningCalls {
+  private readonly running: AgentChannel[] = [];
+  private last: AgentChannel | undefined;
+
+  /** Registers a running call; the returned function ends it. */
+  begin(ch: AgentChannel | undefined): () => void {
+    if (!ch) return () => {};
+    this.running.push(ch);
+    this.last = ch;
+    return () => {
+      const i = this.running.lastIndexOf(ch);
+      if (i >= 0) this.running.splice(i, 1);
+    };
+  }
+
+  /** The agent to ask: the latest running call, or for `roots` (asked outside calls too) the last agent seen. */
+  target(allowIdle: boolean): AgentChannel | undefined {
+    return this.running.at(-1) ?? (allowIdle ? this.last : undefined);
+  }
+}
+
+/** Installs the relays on a freshly created client (before connect). */
+export function installRelays(client: Client, service: string, calls: RunningCalls, events: Partial<ServiceEvents>, timeoutMs = DEFAULT_RELAY_TIMEOUT_MS): void {
+  const pick = (what: string, allowIdle: boolean, has: (c: ClientCapabilities) => boolean): AgentChannel => {
+    const ch = calls.target(allowIdle);
+    // A clear error to the service, never a hang: nobody to ask, or an agent that cannot answer.
+    if (!ch) throw new McpError(ErrorCode.InvalidRequest, `DCC MCP Hub: no agent call is running on service "${service}" to answer ${what}`);
+    if (!has(ch.capabilities() ?? {})) throw new McpError(ErrorCode.InvalidRequest, `DCC MCP Hub: the agent "${ch.agent.name}" did not declare the ${what} capability`);
+    return ch;
+  };
+  client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => {
+    const ch = pick('sampling', false, (c) => !!c.sampling && (!req.params.tools || !!c.sampling.tools));
+    return ch.request({ method: req.method, params: req.params }, CreateMessageResultSchema, { timeout: timeoutMs, signal: extra.signal });
+  });
+  client.setRequestHandler(ElicitRequestSchema, (req, extra) => {
+    const url = req.params.mode === 'url';
+    const ch = pick(url ? 'URL elicitation' : 'elicitation', false, (c) => (url ? !!c.elicitation?.url : !!c.elicitation && (!!c.elicitation.form || !c.elicitation.url)));
+    return ch.request({ method: req.method, params: req.params }, ElicitResultSchema, { timeout: timeoutMs, signal: extra.signal });
+  });
+  client.setRequestHandler(ListRootsRequestSchema, (req, extra) => {
+    const ch = pick('roots', true, (c) => !!c.roots);
+    return ch.request({ method: req.method, params: req.params }, ListRootsResultSchema, { timeout: timeoutMs, signal: extra.signal });
+  });
+  client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => events.log?.(service, n.params));
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => events.resourceUpdated?.(service, n.params.uri));
+}
