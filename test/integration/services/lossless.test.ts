@@ -2,12 +2,14 @@
  * The lossless hub (issue 13): `@modelcontextprotocol/server-everything` behind the hub, as a stdio and as a
  * Streamable HTTP service, compared with a direct connection in the same test; relays in both directions.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { LoggingMessageNotificationSchema, McpError, ResourceUpdatedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Hub } from '../../../src/main/core/hub';
+import type { Hub, HubOptions } from '../../../src/main/core/hub';
+import { AUDIT_FILE } from '../../../src/main/core/approvals/audit-log';
 import { startHub } from '../../helpers/hub';
 import { EVERYTHING, ROOTS, SAMPLED, directClient, hubAgent, startEverythingHttp } from '../../helpers/everything';
 import { ROOT, killAll } from '../../helpers/processes';
@@ -40,13 +42,18 @@ afterAll(async () => {
   killAll();
 });
 
-async function hubWith(services: Record<string, unknown>): Promise<{ hub: Hub; agent: Client }> {
-  const { hub } = await startHub({ serviceHealth: HEALTH });
+async function hubWith(services: Record<string, unknown>, opts: Partial<HubOptions> = {}): Promise<{ hub: Hub; agent: Client }> {
+  const { hub } = await startHub({ serviceHealth: HEALTH, ...opts });
   hubs.push(hub);
   const r = await hub.services.add({ mcpServers: services }, { wait: 'all', timeoutMs: 40_000 });
   expect(r.every((x) => x.state === 'HEALTHY')).toBe(true);
   const agent = await hubAgent(hub.info!.mcpUrl, hub.bearerToken);
   clients.push(agent);
+  // The surface is rebuilt a moment after a service turns HEALTHY.
+  await waitFor(async () => {
+    const names = (await agent.listTools()).tools.map((t) => t.name);
+    return Object.keys(services).every((s) => names.some((n) => n.startsWith(`${s}__`)));
+  }, 'service tools on the surface', 10_000);
   return { hub, agent };
 }
 
@@ -152,6 +159,15 @@ describe('relays and protocol errors with the SDK fixture server', () => {
     expect(await rpcCode(agent.callTool({ name: 'fx__no_such_tool', arguments: {} }))).toBe(-32602);
     expect(await rpcCode(agent.listTools({ cursor: 'garbage' }))).toBe(-32602);
     expect(await rpcCode(agent.listTools({ cursor: '7' }))).toBe(-32602);
+  }, 60_000);
+
+  it('a destructive service tool passes the approval gate and its run is audited with its result', async () => {
+    const { hub, agent } = await hubWith({ fx: FIXTURE }, { approval: 'auto' });
+    expect(text(await agent.callTool({ name: 'fx__wipe', arguments: {} }))).toBe('wiped');
+    const lines = readFileSync(join(hub.dataDir, AUDIT_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const result = lines.find((l) => l.event === 'result');
+    expect(result).toMatchObject({ success: true, summary: expect.stringContaining('wiped') });
+    expect(lines.some((l) => l.requestId === result!.requestId && l.event !== 'result')).toBe(true);
   }, 60_000);
 
   it('sampling from a service fails with a clear error when the agent did not declare it', async () => {
