@@ -13,6 +13,7 @@ import {
   ElicitRequestSchema,
   ListRootsRequestSchema,
   type ClientCapabilities,
+  type Root,
 } from '@modelcontextprotocol/sdk/types.js';
 import { ROOT, spawnUntil } from './processes';
 import { waitFor } from './wait';
@@ -23,15 +24,15 @@ export const EVERYTHING = candidates.map((d) => join(d, 'dist/index.js')).find((
 
 /** What the test's agent declares: the same as the hub's client to services, so both see the same tools. */
 export const AGENT_CAPS: ClientCapabilities = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
-export const ROOTS = [{ uri: 'file:///work/project', name: 'project' }];
+export const ROOTS: Root[] = [{ uri: 'file:///work/project', name: 'project' }];
 export const SAMPLED = 'sampled by the test agent';
 
 /** An SDK client that answers sampling, elicitation and roots like an agent would. */
-export function agentClient(name = 'test-agent', caps: ClientCapabilities = AGENT_CAPS): Client {
+export function agentClient(name = 'test-agent', caps: ClientCapabilities = AGENT_CAPS, roots: Root[] = [...ROOTS]): Client {
   const c = new Client({ name, version: '1.0.0' }, { capabilities: caps });
   if (caps.sampling) c.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', content: { type: 'text', text: SAMPLED }, model: 'test-model', stopReason: 'endTurn' }));
   if (caps.elicitation) c.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Ada', check: true, integer: 7 } }));
-  if (caps.roots) c.setRequestHandler(ListRootsRequestSchema, () => ({ roots: ROOTS }));
+  if (caps.roots) c.setRequestHandler(ListRootsRequestSchema, () => ({ roots }));
   return c;
 }
 
@@ -64,8 +65,8 @@ export async function directClient(kind: 'stdio' | 'http', url?: string): Promis
 }
 
 /** The agent connected to the hub with its token. */
-export async function hubAgent(mcpUrl: string, token: string, name = 'test-agent', caps: ClientCapabilities = AGENT_CAPS): Promise<Client> {
-  const c = agentClient(name, caps);
+export async function hubAgent(mcpUrl: string, token: string, name = 'test-agent', caps: ClientCapabilities = AGENT_CAPS, roots?: Root[]): Promise<Client> {
+  const c = agentClient(name, caps, roots);
   await c.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
   return c;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { LoggingMessageNotificationSchema, McpError, ResourceUpdatedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { LoggingMessageNotificationSchema, McpError, ResourceUpdatedNotificationSchema, type CallToolResult, type Root } from '@modelcontextprotocol/sdk/types.js';
 import type { Hub, HubOptions } from '../../../src/main/core/hub';
 import { AUDIT_FILE } from '../../../src/main/core/approvals/audit-log';
 import { startHub } from '../../helpers/hub';
@@ -42,12 +42,12 @@ afterAll(async () => {
   killAll();
 });
 
-async function hubWith(services: Record<string, unknown>, opts: Partial<HubOptions> = {}): Promise<{ hub: Hub; agent: Client }> {
+async function hubWith(services: Record<string, unknown>, opts: Partial<HubOptions> = {}, roots?: Root[]): Promise<{ hub: Hub; agent: Client }> {
   const { hub } = await startHub({ serviceHealth: HEALTH, ...opts });
   hubs.push(hub);
   const r = await hub.services.add({ mcpServers: services }, { wait: 'all', timeoutMs: 40_000 });
   expect(r.every((x) => x.state === 'HEALTHY')).toBe(true);
-  const agent = await hubAgent(hub.info!.mcpUrl, hub.bearerToken);
+  const agent = await hubAgent(hub.info!.mcpUrl, hub.bearerToken, 'test-agent', undefined, roots);
   clients.push(agent);
   // The surface is rebuilt a moment after a service turns HEALTHY.
   await waitFor(async () => {
@@ -72,7 +72,8 @@ describe.skipIf(missing)('server-everything behind the hub vs a direct connectio
       if (http) stops.push(http.stop);
       const direct = await directClient(kind, http?.url);
       clients.push(direct);
-      const { agent } = await hubWith({ ev: http ? { url: http.url } : { command: process.execPath, args: [EVERYTHING!, 'stdio'] } });
+      const roots = [...ROOTS];
+      const { agent } = await hubWith({ ev: http ? { url: http.url } : { command: process.execPath, args: [EVERYTHING!, 'stdio'] } }, {}, roots);
       const l = await lists(direct, agent, 'ev');
       expect(l.direct.tools.length).toBeGreaterThanOrEqual(17);
       expect(l.direct.resources.length).toBeGreaterThan(0);
@@ -91,6 +92,10 @@ describe.skipIf(missing)('server-everything behind the hub vs a direct connectio
       expect(text(await agent.callTool({ name: 'ev__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 10 } }))).toContain(SAMPLED);
       expect(text(await agent.callTool({ name: 'ev__trigger-elicitation-request', arguments: {} }))).toContain('Ada');
       expect(text(await agent.callTool({ name: 'ev__get-roots-list', arguments: {} }))).toContain(ROOTS[0]!.uri);
+      // The agent's roots change: the service hears roots/list_changed and asks again (outside any call).
+      roots.push({ uri: 'file:///work/other', name: 'other' });
+      await agent.sendRootsListChanged();
+      await waitFor(async () => text(await agent.callTool({ name: 'ev__get-roots-list', arguments: {} })).includes('file:///work/other'), 'the new root seen by the service', 15_000);
 
       // Progress: every step arrives.
       const steps: number[] = [];

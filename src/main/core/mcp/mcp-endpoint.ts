@@ -22,7 +22,7 @@ import { registerResources, type ResourceDeps } from './resources';
 import { registerPrompts } from './prompts';
 import { registerCompletions } from './completions';
 import { BoundedEventStore, SSE_RETRY_MS } from './event-store';
-import { agentChannel, Fanout } from './relay';
+import { agentChannel, Fanout, registerAgentRelays } from './relay';
 import type { ToolSurface } from './tool-surface';
 import { describeError } from './errors-text';
 import { errorResult } from './tool-result';
@@ -128,6 +128,7 @@ export class McpEndpoint {
     registerResources(server, this.deps, this.fanout, agentName);
     registerPrompts(server, this.deps, agentName);
     registerCompletions(server, this.deps, agentName);
+    registerAgentRelays(server, this.deps.services);
     return session;
   }
 

@@ -79,7 +79,8 @@ export interface AgentChannel {
   agent: AgentInfo;
   /** What the agent declared at initialize. */
   capabilities(): ClientCapabilities | undefined;
-  request<S extends AnySchema>(req: Request, schema: S, opts: { timeout: number; signal?: AbortSignal }): Promise<SchemaOutput<S>>;
+  /** `related`: as part of the running call (false once it ended: then on the session's own stream). */
+  request<S extends AnySchema>(req: Request, schema: S, opts: { timeout: number; signal?: AbortSignal; related: boolean }): Promise<SchemaOutput<S>>;
 }
 
 /** Options of a service call made on an agent's behalf. */
@@ -111,6 +112,8 @@ export interface ServicesPort {
   complete?(service: string, params: CompleteRequest['params']): Promise<CompleteResult>;
   /** Subscribes to (or unsubscribes from) a resource of a service that supports it; false when it does not. */
   subscribe?(service: string, uri: string, on: boolean): Promise<boolean>;
+  /** An agent's roots changed: services that may have asked for them are told (`roots/list_changed`). */
+  rootsChanged?(): void;
 }
 
 /** Events a service relays to agents. */

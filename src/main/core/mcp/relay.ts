@@ -6,8 +6,13 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { AgentChannel, AgentInfo } from './ports';
+import { RootsListChangedNotificationSchema, type LoggingLevel, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { AgentChannel, AgentInfo, ServicesPort } from './ports';
+
+/** Notifications from an agent that services must hear: its roots changed. */
+export function registerAgentRelays(server: Server, services: ServicesPort | undefined): void {
+  server.setNotificationHandler(RootsListChangedNotificationSchema, () => services?.rootsChanged?.());
+}
 
 /** An agent's running request as a channel for requests a service sends back. */
 export function agentChannel(server: Server, extra: RequestHandlerExtra<ServerRequest, ServerNotification>, agent: AgentInfo): AgentChannel {
@@ -15,7 +20,8 @@ export function agentChannel(server: Server, extra: RequestHandlerExtra<ServerRe
     agent,
     capabilities: () => server.getClientCapabilities(),
     // extra.sendRequest sets relatedRequestId: the request rides the stream of the agent's running call.
-    request: (req, schema, opts) => extra.sendRequest(req as ServerRequest, schema, { timeout: opts.timeout, signal: opts.signal }),
+    request: (req, schema, opts) =>
+      opts.related ? extra.sendRequest(req as ServerRequest, schema, { timeout: opts.timeout, signal: opts.signal }) : server.request(req as ServerRequest, schema, { timeout: opts.timeout, signal: opts.signal }),
   };
 }
 

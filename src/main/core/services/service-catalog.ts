@@ -41,13 +41,18 @@ export class ServiceCatalog {
   /** Fetches every list the service's capabilities announce and listens for their `list_changed`. */
   async load(client: Client): Promise<void> {
     const caps = client.getServerCapabilities() ?? {};
+    // Listen first: a service may add tools right after initialize (e.g. ones that need sampling), while we list.
+    const early = new Set<CatalogKind>();
+    let loading = true;
+    const on = (kind: CatalogKind) => (): Promise<void> | void => (loading ? void early.add(kind) : this.refresh(client, kind));
+    client.setNotificationHandler(ToolListChangedNotificationSchema, on('tools'));
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, on('resources'));
+    client.setNotificationHandler(PromptListChangedNotificationSchema, on('prompts'));
     this.tools = caps.tools ? await this.fetchTools(client) : [];
     if (caps.resources) await this.fetchResources(client);
     if (caps.prompts) this.prompts = await this.fetchPrompts(client);
-    // Refetch on list_changed: a service may add tools after initialize (e.g. ones that need sampling).
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refresh(client, 'tools'));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.refresh(client, 'resources'));
-    client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.refresh(client, 'prompts'));
+    loading = false;
+    for (const kind of early) void this.refresh(client, kind);
   }
 
   /** Remembers the resource links (and embedded resources) a tool returned, so reads can be routed. */

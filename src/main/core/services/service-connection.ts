@@ -125,6 +125,11 @@ export class ServiceConnection {
     return true;
   }
 
+  /** Tells the service the roots changed (it asks the agent again through the relay). */
+  rootsChanged(): void {
+    if (this.client && this.available) this.client.sendRootsListChanged().catch(() => {});
+  }
+
   private ready(): Client {
     if (!this.client || !this.available) throw Object.assign(new Error(`service "${this.config.name}" is ${this.state.toLowerCase()}${this.lastError ? `: ${this.lastError}` : ''}`), { code: 'CONNECTION_FAILED' });
     return this.client;

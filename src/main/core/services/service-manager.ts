@@ -202,6 +202,10 @@ export class ServiceManager extends EventEmitter<ServiceManagerEvents> implement
     return this.named(service).then((s) => s.subscribe(uri, on));
   }
 
+  rootsChanged(): void {
+    for (const s of this.services.values()) s.rootsChanged();
+  }
+
   private named(service: string): Promise<ServiceConnection> {
     const s = this.services.get(service);
     return s ? Promise.resolve(s) : Promise.reject(Object.assign(new Error(`no service named "${service}"`), { code: 'NOT_FOUND' }));

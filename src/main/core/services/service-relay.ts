@@ -42,32 +42,34 @@ export class RunningCalls {
   }
 
   /** The agent to ask: the latest running call, or for `roots` (asked outside calls too) the last agent seen. */
-  target(allowIdle: boolean): AgentChannel | undefined {
-    return this.running.at(-1) ?? (allowIdle ? this.last : undefined);
+  target(allowIdle: boolean): { ch: AgentChannel; related: boolean } | undefined {
+    const running = this.running.at(-1);
+    if (running) return { ch: running, related: true };
+    return allowIdle && this.last ? { ch: this.last, related: false } : undefined;
   }
 }
 
 /** Installs the relays on a freshly created client (before connect). */
 export function installRelays(client: Client, service: string, calls: RunningCalls, events: Partial<ServiceEvents>, timeoutMs = DEFAULT_RELAY_TIMEOUT_MS): void {
-  const pick = (what: string, allowIdle: boolean, has: (c: ClientCapabilities) => boolean): AgentChannel => {
-    const ch = calls.target(allowIdle);
+  const pick = (what: string, allowIdle: boolean, has: (c: ClientCapabilities) => boolean): { ch: AgentChannel; related: boolean } => {
+    const t = calls.target(allowIdle);
     // A clear error to the service, never a hang: nobody to ask, or an agent that cannot answer.
-    if (!ch) throw new McpError(ErrorCode.InvalidRequest, `DCC MCP Hub: no agent call is running on service "${service}" to answer ${what}`);
-    if (!has(ch.capabilities() ?? {})) throw new McpError(ErrorCode.InvalidRequest, `DCC MCP Hub: the agent "${ch.agent.name}" did not declare the ${what} capability`);
-    return ch;
+    if (!t) throw new McpError(ErrorCode.InvalidRequest, `DCC MCP Hub: no agent call is running on service "${service}" to answer ${what}`);
+    if (!has(t.ch.capabilities() ?? {})) throw new McpError(ErrorCode.InvalidRequest, `DCC MCP Hub: the agent "${t.ch.agent.name}" did not declare the ${what} capability`);
+    return t;
   };
   client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => {
-    const ch = pick('sampling', false, (c) => !!c.sampling && (!req.params.tools || !!c.sampling.tools));
-    return ch.request({ method: req.method, params: req.params }, CreateMessageResultSchema, { timeout: timeoutMs, signal: extra.signal });
+    const { ch, related } = pick('sampling', false, (c) => !!c.sampling && (!req.params.tools || !!c.sampling.tools));
+    return ch.request({ method: req.method, params: req.params }, CreateMessageResultSchema, { timeout: timeoutMs, signal: extra.signal, related });
   });
   client.setRequestHandler(ElicitRequestSchema, (req, extra) => {
     const url = req.params.mode === 'url';
-    const ch = pick(url ? 'URL elicitation' : 'elicitation', false, (c) => (url ? !!c.elicitation?.url : !!c.elicitation && (!!c.elicitation.form || !c.elicitation.url)));
-    return ch.request({ method: req.method, params: req.params }, ElicitResultSchema, { timeout: timeoutMs, signal: extra.signal });
+    const { ch, related } = pick(url ? 'URL elicitation' : 'elicitation', false, (c) => (url ? !!c.elicitation?.url : !!c.elicitation && (!!c.elicitation.form || !c.elicitation.url)));
+    return ch.request({ method: req.method, params: req.params }, ElicitResultSchema, { timeout: timeoutMs, signal: extra.signal, related });
   });
   client.setRequestHandler(ListRootsRequestSchema, (req, extra) => {
-    const ch = pick('roots', true, (c) => !!c.roots);
-    return ch.request({ method: req.method, params: req.params }, ListRootsResultSchema, { timeout: timeoutMs, signal: extra.signal });
+    const { ch, related } = pick('roots', true, (c) => !!c.roots);
+    return ch.request({ method: req.method, params: req.params }, ListRootsResultSchema, { timeout: timeoutMs, signal: extra.signal, related });
   });
   client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => events.log?.(service, n.params));
   client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => events.resourceUpdated?.(service, n.params.uri));
