@@ -9,7 +9,7 @@ import time
 import unittest
 
 import helpers
-from dcc_mcp_plugin.frame import REPLY
+from dcc_mcp_plugin.frame import PUSH, REPLY
 from dcc_mcp_plugin.registry import read_rows
 
 
@@ -38,6 +38,25 @@ class BlenderTest(unittest.TestCase):
 
     def tearDown(self):
         self.c.close()
+
+    def test_resources_prompt_and_pushes_from_the_real_scene(self):
+        iid = self.ready["instance_id"]
+        _, hello = self.c.call("dcc.hello", {"protocol": 1})
+        self.assertIn("dcc://%s/objects" % iid, [r["uri"] for r in hello["result"]["resources"]])
+        self.assertEqual([p["name"] for p in hello["result"]["prompts"]], ["review_scene"])
+        _, obj = self.c.call("dcc.read_resource", {"uri": "dcc://%s/objects/Cube" % iid})
+        self.assertIn('"object_type": "mesh"', obj["result"]["text"])
+        _, prompt = self.c.call("dcc.get_prompt", {"name": "review_scene", "arguments": {}})
+        self.assertIn("- Cube (mesh)", prompt["result"]["messages"][0]["content"]["text"])
+        # An agent's script adds an object: the plugin pushes scene.changed (the hub updates subscribers).
+        _, r = self.c.call("dcc.execute", {"code": "import bpy\nbpy.ops.mesh.primitive_uv_sphere_add()\nreturn bpy.context.active_object.name"})
+        name = r["result"]["output"]
+        self.assertTrue(name.startswith("Sphere"), name)
+        pushes = []
+        while "scene.changed" not in [p["topic"] for p in pushes]:
+            pushes.append(self.c.next_frame(0, types=(PUSH,))[2])
+        self.assertIn("untitled", [p["data"]["scene"] for p in pushes if p["topic"] == "scene.changed"][0])
+        self.c.call("dcc.call_tool", {"name": "delete_object", "arguments": {"name": name}})
 
     def test_hello_and_real_catalog(self):
         _, hello = self.c.call("dcc.hello", {"protocol": 1})

@@ -38,6 +38,30 @@ class BlenderHost(HostAdapter):
 
     def __init__(self):
         self.version = bpy.app.version_string if bpy else "0"
+        self._hooks = []
+
+    def install_handlers(self):
+        """Edits made in Blender itself (the GUI, other add-ons): depsgraph_update_post / load_post / save_post mark
+        the scene dirty; the plugin's pump compares and pushes at most every PUSH_THROTTLE_SECS."""
+        if bpy is None or self._hooks:
+            return
+        from bpy.app.handlers import persistent
+
+        @persistent
+        def mark(*_args):
+            self.dirty = True
+
+        for name in ("depsgraph_update_post", "load_post", "save_post"):
+            getattr(bpy.app.handlers, name).append(mark)
+            self._hooks.append((name, mark))
+
+    def close(self):
+        for name, fn in self._hooks:
+            try:
+                getattr(bpy.app.handlers, name).remove(fn)
+            except ValueError:
+                pass
+        self._hooks = []
 
     def info(self):
         info = HostAdapter.info(self)

@@ -20,6 +20,24 @@ class MayaHost(HostAdapter):
 
     def __init__(self):
         self.version = str(cmds.about(version=True)) if cmds else "0"
+        self._jobs = []
+
+    def install_handlers(self):
+        """Edits made in Maya itself: scriptJobs on SceneOpened / SelectionChanged push (throttled by the plugin).
+        Event jobs only fire on those events — never an idle job, which would burn a core."""
+        if cmds is None or self._jobs:
+            return
+        opened = lambda: self.notify("scene.changed", {"scene": self.current_scene()})  # noqa: E731
+        selected = lambda: self.notify("selection.changed", {"selection": cmds.ls(selection=True) or []})  # noqa: E731
+        self._jobs = [cmds.scriptJob(event=["SceneOpened", opened], protected=True), cmds.scriptJob(event=["SelectionChanged", selected], protected=True)]
+
+    def close(self):
+        for job in self._jobs:
+            try:
+                cmds.scriptJob(kill=job, force=True)
+            except Exception:
+                pass
+        self._jobs = []
 
     def catalog(self):
         out = []

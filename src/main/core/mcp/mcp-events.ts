@@ -33,9 +33,22 @@ export function wireMcpEvents(mcp: McpEndpoint, sessions: SessionManager, servic
       const msg = data && typeof data === 'object' ? (data.message ?? data.msg ?? data) : data;
       mcp.fanout.log(mcpLevel(data?.level), `${s.row.dcc_type}/${s.instanceId.slice(0, 8)}`, msg);
     } else if (push.topic === 'scene.changed' || push.topic === 'selection.changed') {
-      mcp.fanout.updated(`dcc://${s.instanceId}/scene`);
-      for (const r of s.hello?.resources ?? []) mcp.fanout.updated(r.uri);
+      // Every subscribed URI of this instance (its scene, declared resources, template reads) may have changed.
+      const mine = new Set([`dcc://${s.instanceId}/scene`, ...(s.hello?.resources ?? []).map((r) => r.uri)]);
+      for (const uri of mcp.fanout.subscribedUris()) if (mine.has(uri) || uri.startsWith(`dcc://${s.instanceId}/`)) mcp.fanout.updated(uri);
     }
   });
+  // An instance's resources or prompts changed (a new instance, or a refreshed hello after tools.changed).
+  let sig = '';
+  const lists = (): void => {
+    const ready = sessions.list().filter((s) => s.hello);
+    const next = JSON.stringify(ready.map((s) => [s.instanceId, s.hello!.resources, s.hello!.resource_templates, s.hello!.prompts]));
+    if (next === sig) return;
+    sig = next;
+    mcp.notifyResourcesChanged();
+    mcp.notifyPromptsChanged();
+  };
+  sessions.on('change', lists);
+  sessions.on('instances', lists);
   sessions.on('instances', () => mcp.fanout.log('info', 'hub', { event: 'instances changed', instances: sessions.list().map((s) => ({ id: s.instanceId, dcc: s.row.dcc_type, state: s.instanceState })) }));
 }

@@ -7,23 +7,17 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError, type GetPromptResult, type Prompt } from '@modelcontextprotocol/sdk/types.js';
 import type { PromptDefinition } from '../../../shared/dcclink';
 import type { DccSession } from '../sessions/session';
-import { safeToolName } from './exposed-tool';
-import { instancePrefix } from './instance-tools';
-import type { ResourceDeps } from './resources';
+import { withPrefixes, type ResourceDeps } from './resources';
 
 /** A prompt on the hub's surface and where it comes from. */
 export type PromptEntry = { prompt: Prompt } & ({ kind: 'dcc'; session: DccSession; local: PromptDefinition } | { kind: 'service'; service: string; local: Prompt });
 
 /** Every prompt an agent sees. */
 export function promptEntries(deps: ResourceDeps, agent: string): PromptEntry[] {
-  const live = deps.sessions.list().filter((s) => s.hello);
-  const perType = new Map<string, number>();
-  for (const s of live) perType.set(s.row.dcc_type, (perType.get(s.row.dcc_type) ?? 0) + 1);
   const out: PromptEntry[] = [];
-  for (const s of live) {
-    const prefix = instancePrefix(s, perType.get(s.row.dcc_type) ?? 1);
+  for (const [s, prefix] of withPrefixes(deps)) {
     for (const p of s.hello!.prompts) {
-      const prompt: Prompt = { name: safeToolName(`${prefix}__${p.name}`), description: p.description, arguments: p.arguments.map((a) => ({ name: a.name, description: a.description, required: a.required })) };
+      const prompt: Prompt = { name: `${prefix}__${p.name}`, description: p.description, arguments: p.arguments.map((a) => ({ name: a.name, description: a.description, required: a.required })) };
       out.push({ prompt, kind: 'dcc', session: s, local: p });
     }
   }

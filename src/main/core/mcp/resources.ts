@@ -19,10 +19,11 @@ import {
   type Resource,
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { SessionManager } from '../sessions/session-manager';
 import type { DccSession } from '../sessions/session';
 import { describeInstances } from './builtin-tools';
-import { safeToolName } from './exposed-tool';
+import { instancePrefix } from './instance-tools';
 import type { ServicesPort } from './ports';
 import type { Fanout } from './relay';
 
@@ -44,7 +45,7 @@ export function registerResources(server: Server, deps: ResourceDeps, fanout: Fa
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
     resourceTemplates: [
       { uriTemplate: 'dcc://{instance}/scene', name: 'scene', title: 'Scene of a DCC instance', description: 'instance = instance id, id prefix, or dcc type', mimeType: 'application/json' },
-      ...deps.sessions.list().flatMap((s) => (s.hello?.resource_templates ?? []).map((t): ResourceTemplate => ({ uriTemplate: t.uri_template, name: safeToolName(`${s.row.dcc_type}__${t.name}`), description: t.description, mimeType: t.mime_type }))),
+      ...withPrefixes(deps).flatMap(([s, prefix]) => s.hello!.resource_templates.map((t): ResourceTemplate => ({ uriTemplate: t.uri_template, name: `${prefix}__${t.name}`, description: t.description || undefined, mimeType: t.mime_type }))),
       ...(deps.services?.resourceTemplates?.(agent()) ?? []).map(({ service, item }) => prefixed(service, item)),
     ],
   }));
@@ -80,12 +81,19 @@ export function registerResources(server: Server, deps: ResourceDeps, fanout: Fa
 /** The hub's own resources and those instances declare. */
 function hubResources(deps: ResourceDeps): Resource[] {
   const out: Resource[] = [{ uri: 'dcc://instances', name: 'instances', title: 'Connected DCC instances', mimeType: 'application/json' }];
-  for (const s of deps.sessions.list()) {
-    if (!s.hello) continue;
+  for (const [s, prefix] of withPrefixes(deps)) {
     out.push({ uri: `dcc://${s.instanceId}/scene`, name: `${s.row.dcc_type}_scene`, title: `${s.row.dcc_type} scene (${s.instanceId.slice(0, 8)})`, mimeType: 'application/json' });
-    for (const r of s.hello.resources) out.push({ uri: r.uri, name: safeToolName(`${s.row.dcc_type}__${r.name}`), title: r.description || r.name, mimeType: r.mime_type });
+    for (const r of s.hello!.resources) out.push({ uri: r.uri, name: `${prefix}__${r.name}`, title: r.name, description: r.description || undefined, mimeType: r.mime_type });
   }
   return out;
+}
+
+/** Instances that said hello, with their name prefix (`{dcc}`, or `{dcc}_{8hex}` when several share a type). */
+export function withPrefixes(deps: ResourceDeps): [DccSession, string][] {
+  const live = deps.sessions.list().filter((s) => s.hello);
+  const perType = new Map<string, number>();
+  for (const s of live) perType.set(s.row.dcc_type, (perType.get(s.row.dcc_type) ?? 0) + 1);
+  return live.map((s) => [s, instancePrefix(s, perType.get(s.row.dcc_type) ?? 1)]);
 }
 
 /** A service's item with its name namespaced (only tool names have a character rule); every other field as sent. */
@@ -93,12 +101,21 @@ function prefixed<T extends { name: string }>(service: string, item: T): T {
   return { ...item, name: `${service}__${item.name}` };
 }
 
+/** Does `uri` match the RFC 6570 template (a template that does not parse matches nothing)? */
+function matches(template: string, uri: string): boolean {
+  try {
+    return new UriTemplate(template).match(uri) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The one source offering `uri`.
  * @throws McpError -32002 when nobody offers it, -32602 when several do (the agent cannot tell which it meant).
  */
 function ownerOf(deps: ResourceDeps, uri: string, agent: string): Owner {
-  const owners: Owner[] = deps.sessions.list().filter((s) => s.hello?.resources.some((r) => r.uri === uri)).map((session) => ({ kind: 'dcc', session }));
+  const owners: Owner[] = deps.sessions.list().filter((s) => s.hello && (s.hello.resources.some((r) => r.uri === uri) || s.hello.resource_templates.some((t) => matches(t.uri_template, uri)))).map((session) => ({ kind: 'dcc', session }));
   for (const service of deps.services?.resourceOwners?.(uri, agent) ?? []) owners.push({ kind: 'service', service });
   if (owners.length === 0) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}; see resources/list and resources/templates/list`, { uri });
   if (owners.length > 1) {
