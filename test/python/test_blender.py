@@ -124,6 +124,14 @@ class BlenderAddonGuiTest(unittest.TestCase):
                 t, body = c.call("dcc.execute", {"code": "import bpy\nreturn [bpy.app.background, len(bpy.data.objects)]"})
                 self.assertEqual(t, REPLY, body)
                 self.assertEqual(body["result"]["output"][0], False)
+                # An edit made in Blender itself, outside any hub call (a timer stands in for the user): the
+                # depsgraph handler marks the scene dirty and the pump pushes scene.changed.
+                code = "import bpy\ndef later():\n    o = bpy.data.objects.new('UserEmpty', None)\n    bpy.context.scene.collection.objects.link(o)\nbpy.app.timers.register(later, first_interval=0.3)\nreturn 'scheduled'"
+                t, body = c.call("dcc.execute", {"code": code})
+                self.assertEqual(body["result"]["output"], "scheduled", body)
+                _, _, push = c.next_frame(0, types=(PUSH,))
+                self.assertEqual(push["topic"], "scene.changed")
+                self.assertGreaterEqual(push["data"]["object_count"], 4)
             finally:
                 c.close()
         finally:

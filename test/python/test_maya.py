@@ -57,5 +57,58 @@ class MayaPumpTest(unittest.TestCase):
         self.assertEqual(cmds.jobs, {})
 
 
+class FakeEventCmds(object):
+    """Event scriptJobs, selection and scene queries: what MayaHost.install_handlers uses."""
+
+    def __init__(self):
+        self.jobs = {}
+        self.selection = []
+
+    def scriptJob(self, event=None, protected=False, kill=None, force=False):  # noqa: N802,N803 - Maya's names
+        if kill is not None:
+            self.jobs.pop(kill, None)
+            return None
+        self.jobs[len(self.jobs) + 1] = event
+        return len(self.jobs)
+
+    def ls(self, selection=False):
+        return list(self.selection)
+
+    def about(self, version=False):
+        return "2025"
+
+
+    def file(self, query=False, sceneName=False):  # noqa: N803 - Maya's name
+        return "/shots/sh010.ma"
+
+    def fire(self, name):
+        for event in list(self.jobs.values()):
+            if event[0] == name:
+                event[1]()
+
+
+class MayaEventsTest(unittest.TestCase):
+    def test_scene_opened_and_selection_changed_jobs_push_and_are_killed_on_close(self):
+        sys.modules.setdefault("maya", types.ModuleType("maya"))
+        from dcc_mcp_plugin.hosts import maya as maya_host
+
+        cmds = FakeEventCmds()
+        old, maya_host.cmds = maya_host.cmds, cmds
+        try:
+            host = maya_host.MayaHost()
+            pushed = []
+            host.notify = lambda topic, data=None: pushed.append((topic, data))
+            host.install_handlers()
+            self.assertEqual(sorted(e[0] for e in cmds.jobs.values()), ["SceneOpened", "SelectionChanged"])
+            cmds.selection = ["pCube1"]
+            cmds.fire("SelectionChanged")
+            cmds.fire("SceneOpened")
+            self.assertEqual(pushed, [("selection.changed", {"selection": ["pCube1"]}), ("scene.changed", {"scene": "/shots/sh010.ma"})])
+            host.close()
+            self.assertEqual(cmds.jobs, {})
+        finally:
+            maya_host.cmds = old
+
+
 if __name__ == "__main__":
     unittest.main()
