@@ -27,6 +27,7 @@ export function wireMcpEvents(mcp: McpEndpoint, sessions: SessionManager, servic
   services.on('prompts-changed', () => mcp.notifyPromptsChanged());
   services.on('resource-updated', (_service, uri) => mcp.fanout.updated(uri));
   services.on('log', (service, p) => mcp.fanout.log(p.level, p.logger ? `${service}/${p.logger}` : service, p.data));
+  services.on('state', (service, state, lastError) => mcp.fanout.log(state === 'UNREACHABLE' || state === 'RECONNECTING' ? 'warning' : 'info', 'hub', { event: 'service state', service, state, ...(lastError ? { lastError } : {}) }));
   sessions.on('push', (s, push) => {
     const data = push.data as Record<string, unknown> | undefined;
     if (push.topic === 'log') {

@@ -28,6 +28,8 @@ export interface HealthOptions {
   reconnectAfter: number;
   /** First retry delay from UNREACHABLE; doubles up to 60 s. */
   retryBaseMs: number;
+  /** How long a relayed sampling/elicitation/roots request waits for the agent (default 120 s). */
+  relayTimeoutMs?: number;
 }
 
 export const DEFAULT_HEALTH: HealthOptions = { intervalMs: 10_000, connectTimeoutMs: 10_000, pingTimeoutMs: 5_000, reconnectAfter: 3, retryBaseMs: 2_000 };
@@ -185,7 +187,7 @@ export class ServiceConnection {
   private async connect(): Promise<void> {
     const transport = this.makeTransport();
     const client = new Client({ name: 'dcc-mcp-hub', version: '0.1.0' }, { capabilities: RELAY_CAPABILITIES });
-    installRelays(client, this.config.name, this.calls, this.hooks);
+    installRelays(client, this.config.name, this.calls, this.hooks, this.health.relayTimeoutMs);
     this.transport = transport;
     this.client = client;
     const timeout = this.health.connectTimeoutMs;

@@ -41,6 +41,7 @@ export interface ServiceManagerEvents {
   'prompts-changed': [];
   'resource-updated': [service: string, uri: string];
   log: [service: string, params: LoggingMessageNotification['params']];
+  state: [service: string, state: string, lastError: string | null];
 }
 
 export class ServiceManager extends EventEmitter<ServiceManagerEvents> implements ServicesPort {
@@ -91,7 +92,8 @@ export class ServiceManager extends EventEmitter<ServiceManagerEvents> implement
         source,
         { ...DEFAULT_HEALTH, ...this.health },
         this.log,
-        (_c, availabilityChanged) => {
+        (c, availabilityChanged) => {
+          this.emit('state', c.config.name, c.state, c.lastError);
           this.emit('changed');
           if (availabilityChanged) this.emitCatalogChanged();
         },
