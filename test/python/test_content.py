@@ -1,6 +1,7 @@
 """Resources, prompts and change pushes of the plugin (issue 13): the ContentRegistry API, and a real standalone
 plugin declaring scene resources/prompts under dcc://{instance_id}/ and pushing scene/selection changes."""
 import tempfile
+import threading
 import unittest
 
 import helpers
@@ -27,6 +28,7 @@ class ContentRegistryTest(unittest.TestCase):
         self.assertEqual(self.c.read("dcc://abc/notes", "abc"), {"text": "plain text", "mime_type": "text/plain"})
         self.assertIn('"sh010"', self.c.read("dcc://abc/shots", "abc")["text"])
         self.assertIn('"frame": 12', self.c.read("dcc://abc/shots/sh010/frames/12", "abc")["text"])
+        self.assertIn('"shot": "sh 010"', self.c.read("dcc://abc/shots/sh%20010/frames/1", "abc")["text"])
         self.assertEqual(self.c.get("review_shot", {"shot": "sh010"})["messages"], [{"role": "user", "content": {"type": "text", "text": "Review sh010"}}])
 
     def test_errors_name_what_is_wrong(self):
@@ -34,6 +36,27 @@ class ContentRegistryTest(unittest.TestCase):
             with self.assertRaises(DccError) as cm:
                 call()
             self.assertIn(msg, str(cm.exception.message if hasattr(cm.exception, "message") else cm.exception))
+
+
+class ToolsChangedTest(unittest.TestCase):
+    def test_adding_or_removing_a_tool_after_start_pushes_tools_changed_throttled(self):
+        from dcc_mcp_plugin import DccPlugin
+        from dcc_mcp_plugin.host import HostAdapter
+
+        plugin = DccPlugin(HostAdapter(), registry_dir=tempfile.mkdtemp())
+        sent = []
+        done = threading.Event()
+
+        def record(topic, data=None):
+            sent.append(topic)
+            if len(sent) == 2:
+                done.set()
+
+        plugin.push = record
+        plugin.tools.add("bake", lambda: "baked")
+        plugin.tools.remove("bake")  # inside the throttle window: one trailing push follows
+        self.assertTrue(done.wait(5), sent)
+        self.assertEqual(sent, ["tools.changed", "tools.changed"])
 
 
 class StandaloneContentTest(unittest.TestCase):

@@ -11,6 +11,8 @@ URIs are `dcc://{instance_id}/{path}`: two instances of one DCC never collide, a
 import json
 import re
 
+from urllib.parse import unquote
+
 from .errors import DccError
 
 _VAR = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -63,7 +65,8 @@ class ContentRegistry(object):
         for decl, reader, regex in self._templates.values():
             m = regex.match(path)
             if m:
-                return _content(reader(**m.groupdict()), decl["mime_type"])
+                # Variables arrive percent-encoded (an object named "my cube" is objects/my%20cube).
+                return _content(reader(**dict((k, unquote(v)) for k, v in m.groupdict().items())), decl["mime_type"])
         raise DccError("INVALID_INPUT", "unknown resource %r" % uri)
 
     def get(self, name, arguments):
