@@ -31,7 +31,7 @@ export const SAMPLED = 'sampled by the test agent';
 export function agentClient(name = 'test-agent', caps: ClientCapabilities = AGENT_CAPS, roots: Root[] = [...ROOTS]): Client {
   const c = new Client({ name, version: '1.0.0' }, { capabilities: caps });
   if (caps.sampling) c.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', content: { type: 'text', text: SAMPLED }, model: 'test-model', stopReason: 'endTurn' }));
-  if (caps.elicitation) c.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Ada', check: true, integer: 7 } }));
+  if (caps.elicitation) c.setRequestHandler(ElicitRequestSchema, (req) => (req.params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: { name: 'Ada', check: true, integer: 7 } }));
   if (caps.roots) c.setRequestHandler(ListRootsRequestSchema, () => ({ roots }));
   return c;
 }

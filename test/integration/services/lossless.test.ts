@@ -102,6 +102,13 @@ describe.skipIf(missing)('server-everything behind the hub vs a direct connectio
       const steps: number[] = [];
       await agent.callTool({ name: 'ev__trigger-long-running-operation', arguments: { duration: 1, steps: 4 } }, undefined, { onprogress: (p) => steps.push(p.progress) });
       expect(steps).toEqual([1, 2, 3, 4]);
+      // URL elicitation (after the progress check: server-everything's own event store replays a stream's progress
+      // again after its -32042 path, on a direct connection just the same).
+      expect(text(await agent.callTool({ name: 'ev__trigger-url-elicitation', arguments: { url: 'https://example.com/auth' } }))).toContain('User completed the URL elicitation flow');
+      // A service's "open this URL first" (-32042) reaches the agent as that JSON-RPC error, as it would directly.
+      const urlRequired = async (c: Client, name: string) => c.callTool({ name, arguments: { url: 'https://example.com/x', errorPath: true } }).then(() => null, (e: unknown) => (e instanceof McpError ? { code: e.code, url: (e.data as { elicitations: { url: string }[] }).elicitations[0]!.url } : String(e)));
+      expect(await urlRequired(agent, 'ev__trigger-url-elicitation')).toEqual(await urlRequired(direct, 'trigger-url-elicitation'));
+      expect(await urlRequired(agent, 'ev__trigger-url-elicitation')).toBeNull(); // the retry proceeds (request path)
 
       // Resource links a tool returns are readable through the hub, with the same contents as directly.
       const links = (await agent.callTool({ name: 'ev__get-resource-links', arguments: { count: 3 } })).content as { type: string; uri?: string }[];

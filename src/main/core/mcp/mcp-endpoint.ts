@@ -173,6 +173,7 @@ async function invokeSafely(tool: ExposedTool, args: Record<string, unknown>, ct
   try {
     return await tool.invoke(args, ctx);
   } catch (err) {
+    if (err instanceof McpError) throw err; // a protocol error meant for the agent (relayed from a service)
     log.warn(`tool ${tool.name} threw`, { error: describeError(err) });
     return errorResult(`${tool.name} failed: ${describeError(err)}`);
   }

@@ -4,13 +4,16 @@
  * and oversized descriptions/schemas are capped. Results are capped at 24 KB of text like DCC tools; a tool the
  * service marks destructive passes the approval gate and its run is audited.
  */
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { objectSchema, safeToolName, type ExposedTool } from './exposed-tool';
 import { describeError } from './errors-text';
 import { summarize, waitingProgress } from './instance-tools';
 import type { ApprovalPort, ServicesPort, ServiceTool } from './ports';
 import { capDescription, capInputSchema, capOutputSchema } from './tool-caps';
 import { capResult, errorResult } from './tool-result';
+
+/** JSON-RPC errors of a service relayed as errors, not turned into a tool result: URL elicitation required, invalid params. */
+const PASS_THROUGH = new Set<number>([ErrorCode.UrlElicitationRequired, ErrorCode.InvalidParams]);
 
 /** One service tool as an ExposedTool. */
 export function serviceTool(t: ServiceTool, services: ServicesPort, approvals: ApprovalPort): ExposedTool {
@@ -44,6 +47,8 @@ export function serviceTool(t: ServiceTool, services: ServicesPort, approvals: A
         result = await services.callTool(t.service, t.tool, args, { signal: ctx.signal, channel: ctx.channel, onProgress: (p) => ctx.progress(p.progress, p.total, p.message) });
       } catch (err) {
         if (requestId) approvals.recordResult(requestId, { success: false, summary: describeError(err), durationMs: Date.now() - started });
+        // The service's protocol errors the agent must act on pass unchanged (e.g. -32042: open this URL first).
+        if (err instanceof McpError && PASS_THROUGH.has(err.code)) throw err;
         return errorResult(`${t.qualifiedName} failed: ${describeError(err)}`);
       }
       if (requestId) approvals.recordResult(requestId, { success: result.isError !== true, summary: summarize(result.structuredContent ?? result.content), durationMs: Date.now() - started });
