@@ -115,4 +115,31 @@ describe('the hub\'s own capabilities', () => {
     ac.abort();
     expect(seen).toMatch(/"id":2/);
   }, 30_000);
+
+  it('a notification sent before the agent opened its GET stream is delivered when it opens it', async () => {
+    const { hub } = await startHub();
+    hubs.push(hub);
+    const url = hub.info!.mcpUrl;
+    const headers = { authorization: `Bearer ${hub.bearerToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+    const init = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }) });
+    const h = { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id')! };
+    await init.text();
+    await fetch(url, { method: 'POST', headers: h, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    // The tool list changes in the window between initialize and the agent's GET.
+    const rebuilt = new Promise<void>((r) => hub.surface.once('changed', () => r()));
+    hub.toggles.setEnabled('dcc_search', false);
+    await rebuilt; // the hub has sent tools/list_changed (its listener runs first), with no GET stream open yet
+    const ac = new AbortController();
+    const get = await fetch(url, { method: 'GET', headers: { ...h, accept: 'text/event-stream' }, signal: ac.signal });
+    expect(get.status).toBe(200);
+    const reader = get.body!.getReader();
+    let seen = '';
+    while (!seen.includes('notifications/tools/list_changed')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += new TextDecoder().decode(value);
+    }
+    ac.abort();
+    expect(seen).toContain('"method":"notifications/tools/list_changed"');
+  }, 30_000);
 });

@@ -40,7 +40,24 @@ describe('BoundedEventStore', () => {
     expect(await store.replayEventsAfter(prime, { send: async (_id, m) => void seen.push((m as { method: string }).method) })).toBe('s1');
     expect(seen).toEqual(['a', 'b']);
     await store.storeEvent('s1', { jsonrpc: '2.0', method: 'c' });
-    await expect(store.replayEventsAfter(prime, { send: async () => {} })).rejects.toThrow(/unknown or too old/);
+    // Forgotten: the stream goes on without a replay (its id is read from the event id).
+    const again: string[] = [];
+    expect(await store.replayEventsAfter(prime, { send: async (_id, m) => void again.push((m as { method: string }).method) })).toBe('s1');
+    expect(again).toEqual([]);
     expect(await store.getStreamIdForEventId(a)).toBe('s1');
+    await expect(store.replayEventsAfter('garbage', { send: async () => {} })).rejects.toThrow(/not issued by this hub/);
+  });
+
+  it('gives the first GET without Last-Event-ID what was sent on the standalone stream before it opened', async () => {
+    const store = new BoundedEventStore();
+    await store.storeEvent('_GET_stream', { jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+    const first: Record<string, string | undefined> = {};
+    store.resumeFirstGet(first);
+    const seen: string[] = [];
+    expect(await store.replayEventsAfter(first['last-event-id']!, { send: async (_id, m) => void seen.push((m as { method: string }).method) })).toBe('_GET_stream');
+    expect(seen).toEqual(['notifications/tools/list_changed']);
+    const second: Record<string, string | undefined> = {};
+    store.resumeFirstGet(second);
+    expect(second).toEqual({});
   });
 });

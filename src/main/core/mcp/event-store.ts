@@ -16,10 +16,27 @@ interface Stored {
   message: JSONRPCMessage;
 }
 
+/** The SDK's id of a session's standalone (GET) stream. */
+const STANDALONE = '_GET_stream';
+
 export class BoundedEventStore implements EventStore {
   private readonly events = new Map<string, Stored>();
+  private readonly origin: string;
+  private firstGet = true;
 
-  constructor(private readonly max = DEFAULT_EVENTS_KEPT) {}
+  constructor(private readonly max = DEFAULT_EVENTS_KEPT) {
+    // A marker at the start of the standalone stream: what is sent before the agent opens its GET stream (e.g. a
+    // tools/list_changed right after initialize) is replayed to that first GET instead of being lost.
+    this.origin = `${STANDALONE}_${randomUUID()}`;
+    this.events.set(this.origin, { streamId: STANDALONE, message: {} as JSONRPCMessage });
+  }
+
+  /** For the session's first GET without Last-Event-ID: resume from the session's start. */
+  resumeFirstGet(headers: Record<string, string | string[] | undefined>): void {
+    if (!this.firstGet) return;
+    this.firstGet = false;
+    if (!headers['last-event-id'] && this.events.has(this.origin)) headers['last-event-id'] = this.origin;
+  }
 
   storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
     // The stream id is part of the event id so it is known even after the event itself was forgotten.
@@ -29,13 +46,20 @@ export class BoundedEventStore implements EventStore {
     return Promise.resolve(id);
   }
 
+  /** The stream of an event, read from its id, so a client resuming after a forgotten event still gets its stream. */
   getStreamIdForEventId(eventId: string): Promise<string | undefined> {
-    return Promise.resolve(this.events.get(eventId)?.streamId);
+    const cut = eventId.lastIndexOf('_');
+    return Promise.resolve(this.events.get(eventId)?.streamId ?? (cut > 0 ? eventId.slice(0, cut) : undefined));
   }
 
   async replayEventsAfter(lastEventId: string, { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> }): Promise<string> {
     const last = this.events.get(lastEventId);
-    if (!last) throw new Error(`event ${lastEventId} is unknown or too old to replay`);
+    // Too old to replay: the stream goes on from now (what was forgotten cannot be sent again).
+    if (!last) {
+      const stream = await this.getStreamIdForEventId(lastEventId);
+      if (!stream) throw new Error(`event id ${lastEventId} was not issued by this hub`);
+      return stream;
+    }
     let after = false;
     for (const [id, e] of this.events) {
       if (id === lastEventId) {

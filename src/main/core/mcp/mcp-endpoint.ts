@@ -34,6 +34,7 @@ interface McpSession {
   id: string;
   server: Server;
   transport: StreamableHTTPServerTransport;
+  events: BoundedEventStore;
 }
 
 export interface McpEndpointDeps extends ResourceDeps {
@@ -67,6 +68,7 @@ export class McpEndpoint {
     if (id) {
       const s = this.sessions.get(id);
       if (!s) return jsonRpcError(res, 404, -32001, `Session ${id} not found: it expired or the hub restarted. Re-initialize the MCP connection.`);
+      if (req.method === 'GET') s.events.resumeFirstGet(req.headers);
       return s.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -108,11 +110,11 @@ export class McpEndpoint {
           'DCC MCP Hub connects you to the DCC applications (Maya, Blender, …) open on this machine. Call dcc_list_instances to see them, dcc_search to find commands of their Python APIs, and dcc_execute to run a script inside one (the user may need to approve it). Instance tools are named {dcc}__{tool}.',
       },
     );
-    const session: McpSession = { id: '', server, transport: undefined as unknown as StreamableHTTPServerTransport };
+    const session: McpSession = { id: '', server, transport: undefined as unknown as StreamableHTTPServerTransport, events: new BoundedEventStore() };
     session.transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       // Resumable streams: a priming event with `retry`, and replay after Last-Event-ID.
-      eventStore: new BoundedEventStore(),
+      eventStore: session.events,
       retryInterval: SSE_RETRY_MS,
       onsessioninitialized: (sid) => {
         session.id = sid;
