@@ -74,7 +74,13 @@ describe.skipIf(missing)('server-everything behind the hub vs a direct connectio
       const direct = await directClient(kind, http?.url);
       clients.push(direct);
       const roots = [...ROOTS];
-      const { agent } = await hubWith({ ev: http ? { url: http.url } : { command: process.execPath, args: [EVERYTHING!, 'stdio'] } }, {}, roots);
+      const { hub, agent } = await hubWith({ ev: http ? { url: http.url } : { command: process.execPath, args: [EVERYTHING!, 'stdio'] } }, {}, roots);
+      const subscribeCalls: string[] = [];
+      const subscribe = hub.services.subscribe.bind(hub.services);
+      hub.services.subscribe = (service, uri, on) => {
+        subscribeCalls.push(`${on ? '+' : '-'}${service} ${uri}`);
+        return subscribe(service, uri, on);
+      };
       const l = await lists(direct, agent, 'ev');
       expect(l.direct.tools.length).toBeGreaterThanOrEqual(17);
       expect(l.direct.resources.length).toBeGreaterThan(0);
@@ -139,6 +145,10 @@ describe.skipIf(missing)('server-everything behind the hub vs a direct connectio
       await agent.subscribeResource({ uri: sub });
       await agent.callTool({ name: 'ev__toggle-subscriber-updates', arguments: {} });
       await waitFor(() => updated.includes(sub), 'a relayed resources/updated', 15_000);
+      // The agent's session ends: the hub unsubscribes at the service (nobody else follows that URI).
+      await (agent.transport as StreamableHTTPClientTransport).terminateSession();
+      await waitFor(() => subscribeCalls.includes(`-ev ${sub}`), 'unsubscribed at the service when the session ended', 10_000);
+      expect(subscribeCalls).toEqual([`+ev ${sub}`, `-ev ${sub}`]);
     }, 120_000);
   }
 

@@ -124,6 +124,7 @@ export class McpEndpoint {
     });
     session.transport.onclose = () => {
       if (session.id) this.sessions.delete(session.id);
+      this.fanout.release(server, this.deps.services);
     };
     this.registerTools(server);
     const agentName = (): string => agentOf(server).name;

@@ -58,6 +58,20 @@ export class Fanout {
     return !this.subscribed(uri);
   }
 
+  /**
+   * A session ended: its subscriptions end with it; services are unsubscribed from URIs nobody follows any more.
+   * Call after the session left the live set.
+   */
+  release(server: Server, services: ServicesPort | undefined): void {
+    const uris = [...(this.subs.get(server) ?? [])];
+    this.subs.delete(server);
+    for (const uri of uris) {
+      if (this.subscribed(uri)) continue;
+      const owners = services?.resourceOwners?.(uri) ?? [];
+      if (owners.length === 1) services!.subscribe!(owners[0]!, uri, false).catch(() => false);
+    }
+  }
+
   /** `notifications/resources/updated` to the sessions subscribed to `uri`. */
   updated(uri: string): void {
     for (const s of this.sessions()) if (this.subs.get(s.server)?.has(uri)) s.server.sendResourceUpdated({ uri }).catch(() => {});
