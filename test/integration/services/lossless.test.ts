@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CreateMessageRequestSchema, LoggingMessageNotificationSchema, McpError, ResourceUpdatedNotificationSchema, type CallToolResult, type Root } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ElicitationCompleteNotificationSchema, LoggingMessageNotificationSchema, McpError, ResourceUpdatedNotificationSchema, type CallToolResult, type Root } from '@modelcontextprotocol/sdk/types.js';
 import type { Hub, HubOptions } from '../../../src/main/core/hub';
 import { AUDIT_FILE } from '../../../src/main/core/approvals/audit-log';
 import { startHub } from '../../helpers/hub';
@@ -178,6 +178,12 @@ describe('relays and protocol errors with the SDK fixture server', () => {
     for (const [level, t] of [['info', 'quiet'], ['debug', 'quieter'], ['error', 'loud']] as const) await agent.callTool({ name: 'fx__log', arguments: { level, text: t } });
     await waitFor(() => logs.includes('error:loud'), 'the error-level message', 10_000);
     expect(logs.filter((x) => x.endsWith(':quiet') || x.endsWith(':quieter'))).toEqual([]);
+
+    // A URL elicitation's completion notice reaches the agent that got the elicitation.
+    const completed: string[] = [];
+    agent.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => void completed.push(n.params.elicitationId));
+    expect(text(await agent.callTool({ name: 'fx__url_flow', arguments: { id: 'login-42' } }))).toBe('accept');
+    await waitFor(() => completed.includes('login-42'), 'notifications/elicitation/complete relayed', 10_000);
 
     expect(await rpcCode(agent.callTool({ name: 'fx__no_such_tool', arguments: {} }))).toBe(-32602);
     expect(await rpcCode(agent.listTools({ cursor: 'garbage' }))).toBe(-32602);

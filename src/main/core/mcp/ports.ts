@@ -11,6 +11,7 @@ import type {
   LoggingMessageNotification,
   Prompt,
   ReadResourceResult,
+  Notification,
   Request,
   Resource,
   ResourceTemplate,
@@ -81,6 +82,8 @@ export interface AgentChannel {
   capabilities(): ClientCapabilities | undefined;
   /** `related`: as part of the running call (false once it ended: then on the session's own stream). */
   request<S extends AnySchema>(req: Request, schema: S, opts: { timeout: number; signal?: AbortSignal; related: boolean }): Promise<SchemaOutput<S>>;
+  /** A notification to this agent on its session's own stream (e.g. `notifications/elicitation/complete`). */
+  notify(notification: Notification): Promise<void>;
 }
 
 /** Options of a service call made on an agent's behalf. */

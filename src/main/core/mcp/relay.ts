@@ -19,6 +19,7 @@ export function agentChannel(server: Server, extra: RequestHandlerExtra<ServerRe
   return {
     agent,
     capabilities: () => server.getClientCapabilities(),
+    notify: (n) => server.notification(n as ServerNotification),
     // extra.sendRequest sets relatedRequestId: the request rides the stream of the agent's running call.
     request: (req, schema, opts) =>
       opts.related ? extra.sendRequest(req as ServerRequest, schema, { timeout: opts.timeout, signal: opts.signal }) : server.request(req as ServerRequest, schema, { timeout: opts.timeout, signal: opts.signal }),

@@ -8,6 +8,7 @@ import {
   CreateMessageRequestSchema,
   CreateMessageResultSchema,
   ElicitRequestSchema,
+  ElicitationCompleteNotificationSchema,
   ElicitResultSchema,
   ErrorCode,
   ListRootsRequestSchema,
@@ -21,6 +22,9 @@ import type { AgentChannel, ServiceEvents } from '../mcp/ports';
 
 /** How long a relayed request may wait for the agent (elicitation waits on a person). */
 export const DEFAULT_RELAY_TIMEOUT_MS = 120_000;
+
+/** URL elicitations remembered per service for their completion notice (oldest forgotten first). */
+const MAX_URL_FLOWS = 100;
 
 /** What the hub's client declares to services: it can relay all three to agents that can answer them. */
 export const RELAY_CAPABILITIES: ClientCapabilities = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
@@ -62,10 +66,21 @@ export function installRelays(client: Client, service: string, calls: RunningCal
     const { ch, related } = pick('sampling', false, (c) => !!c.sampling && (!req.params.tools || !!c.sampling.tools));
     return ch.request({ method: req.method, params: req.params }, CreateMessageResultSchema, { timeout: timeoutMs, signal: extra.signal, related });
   });
+  // URL elicitations in progress → the agent that got them, so the service's completion notice reaches it.
+  const urlFlows = new Map<string, AgentChannel>();
   client.setRequestHandler(ElicitRequestSchema, (req, extra) => {
     const url = req.params.mode === 'url';
     const { ch, related } = pick(url ? 'URL elicitation' : 'elicitation', false, (c) => (url ? !!c.elicitation?.url : !!c.elicitation && (!!c.elicitation.form || !c.elicitation.url)));
+    if (req.params.mode === 'url') {
+      urlFlows.set(req.params.elicitationId, ch);
+      if (urlFlows.size > MAX_URL_FLOWS) urlFlows.delete(urlFlows.keys().next().value!);
+    }
     return ch.request({ method: req.method, params: req.params }, ElicitResultSchema, { timeout: timeoutMs, signal: extra.signal, related });
+  });
+  client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => {
+    const ch = urlFlows.get(n.params.elicitationId);
+    urlFlows.delete(n.params.elicitationId);
+    return ch?.notify({ method: n.method, params: n.params }).catch(() => {});
   });
   client.setRequestHandler(ListRootsRequestSchema, (req, extra) => {
     const { ch, related } = pick('roots', true, (c) => !!c.roots);
