@@ -10,7 +10,7 @@ import time
 import unittest
 
 import helpers
-from dcc_mcp_plugin.frame import REPLY
+from dcc_mcp_plugin.frame import PUSH, REPLY
 from dcc_mcp_plugin.registry import read_rows
 
 
@@ -43,6 +43,25 @@ class BlenderTest(unittest.TestCase):
     def test_link_authentication(self):
         """A client without the DccLink secret cannot run anything in Blender; a wrong one is dropped."""
         helpers.assert_link_auth(self, self.ready["address"])
+
+    def test_resources_prompt_and_pushes_from_the_real_scene(self):
+        iid = self.ready["instance_id"]
+        _, hello = self.c.call("dcc.hello", {"protocol": 1})
+        self.assertIn("dcc://%s/objects" % iid, [r["uri"] for r in hello["result"]["resources"]])
+        self.assertEqual([p["name"] for p in hello["result"]["prompts"]], ["review_scene"])
+        _, obj = self.c.call("dcc.read_resource", {"uri": "dcc://%s/objects/Cube" % iid})
+        self.assertIn('"object_type": "mesh"', obj["result"]["text"])
+        _, prompt = self.c.call("dcc.get_prompt", {"name": "review_scene", "arguments": {}})
+        self.assertIn("- Cube (mesh)", prompt["result"]["messages"][0]["content"]["text"])
+        # An agent's script adds an object: the plugin pushes scene.changed (the hub updates subscribers).
+        _, r = self.c.call("dcc.execute", {"code": "import bpy\nbpy.ops.mesh.primitive_uv_sphere_add()\nreturn bpy.context.active_object.name"})
+        name = r["result"]["output"]
+        self.assertTrue(name.startswith("Sphere"), name)
+        pushes = []
+        while "scene.changed" not in [p["topic"] for p in pushes]:
+            pushes.append(self.c.next_frame(0, types=(PUSH,))[2])
+        self.assertIn("untitled", [p["data"]["scene"] for p in pushes if p["topic"] == "scene.changed"][0])
+        self.c.call("dcc.call_tool", {"name": "delete_object", "arguments": {"name": name}})
 
     def test_hello_and_real_catalog(self):
         _, hello = self.c.call("dcc.hello", {"protocol": 1})
@@ -148,6 +167,14 @@ class BlenderAddonGuiTest(unittest.TestCase):
                 t, body = c.call("dcc.execute", {"code": "import bpy\nreturn [bpy.app.background, len(bpy.data.objects)]"})
                 self.assertEqual(t, REPLY, body)
                 self.assertEqual(body["result"]["output"][0], False)
+                # An edit made in Blender itself, outside any hub call (a timer stands in for the user): the
+                # depsgraph handler marks the scene dirty and the pump pushes scene.changed.
+                code = "import bpy\ndef later():\n    o = bpy.data.objects.new('UserEmpty', None)\n    bpy.context.scene.collection.objects.link(o)\nbpy.app.timers.register(later, first_interval=0.3)\nreturn 'scheduled'"
+                t, body = c.call("dcc.execute", {"code": code})
+                self.assertEqual(body["result"]["output"], "scheduled", body)
+                _, _, push = c.next_frame(0, types=(PUSH,))
+                self.assertEqual(push["topic"], "scene.changed")
+                self.assertGreaterEqual(push["data"]["object_count"], 4)
             finally:
                 c.close()
             # The installed add-on enforces the DccLink handshake like every other entry point.

@@ -81,6 +81,40 @@ class HostAdapter(object):
     def register_tools(self, tools):
         """Adds host tools to the plugin's ToolRegistry."""
 
+    def register_content(self, content):
+        """Adds resources and prompts to the plugin's ContentRegistry; by default those built on the scene traits."""
+        from .content import register_scene_content
+
+        register_scene_content(content, self)
+
+    def notify(self, topic, data=None):
+        """Replaced by the plugin: hosts call it on scene/selection changes (throttled pushes to the hub)."""
+
+    def check_changes(self):
+        """After a call that may have edited the scene: pushes scene.changed / selection.changed when the scene's
+        objects or the selection differ from last time. Hosts with their own change events call it from there too."""
+        caps = self.capabilities()
+        if caps.get("scene_info"):
+            fp = (self.current_scene(), tuple(sorted((o.get("name"), o.get("object_type"), o.get("parent")) for o in self.list_objects())))
+            if fp != getattr(self, "_scene_fp", None):
+                first = not hasattr(self, "_scene_fp")
+                self._scene_fp = fp
+                if not first:
+                    self.notify("scene.changed", {"scene": fp[0], "object_count": len(fp[1])})
+        if caps.get("selection"):
+            sel = list(self.get_selection())
+            if sel != getattr(self, "_selection", None):
+                first = not hasattr(self, "_selection")
+                self._selection = sel
+                if not first:
+                    self.notify("selection.changed", {"selection": sel})
+
+    def install_handlers(self):
+        """Called when the plugin starts: hook the DCC's own change events (set `self.dirty = True` from them)."""
+
+    def close(self):
+        """Called when the plugin stops: undo anything the host hooked into the DCC."""
+
     def trait(self, method, params):
         """Runs a scene-trait method if the capabilities allow it."""
         flag, attr = SCENE_TRAITS[method]

@@ -7,6 +7,7 @@ import threading
 import time
 
 from . import catalog as catalog_mod
+from .content import ContentRegistry
 from .errors import DccError
 from .executor import Execution
 from .frame import CALL, ERR, PROGRESS, PUSH, REPLY, SUPPORTED_VERSIONS
@@ -18,6 +19,10 @@ from .tools import ToolRegistry
 PROTOCOL = 1
 # Tests and benches shorten it; DCCs keep dcc-mcp-core's 5 s.
 HEARTBEAT_SECS = float(os.environ.get("DCC_MCP_PLUGIN_HEARTBEAT_SECS") or 5.0)
+# Scene/selection pushes are coalesced: at most one per topic per this many seconds (the last one always goes out).
+PUSH_THROTTLE_SECS = 0.2
+# Calls after which the scene and selection are compared with before (→ scene.changed / selection.changed).
+_MAY_EDIT = frozenset(["dcc.execute", "dcc.call_tool", "scene.set_selection", "transform.set"])
 
 
 class DccPlugin(object):
@@ -27,6 +32,12 @@ class DccPlugin(object):
         self.host = host
         self.tools = ToolRegistry()
         host.register_tools(self.tools)
+        self.content = ContentRegistry()
+        host.register_content(self.content)
+        self._throttle = {}
+        self._throttle_lock = threading.Lock()
+        host.notify = self.notify
+        self.tools.on_change = lambda: self.notify("tools.changed")
         self.registry = Registry(registry_dir)
         self.transport = transport
         self.framing = framing
@@ -62,6 +73,8 @@ class DccPlugin(object):
                 # Another writer held services.lock for its whole 2 s wait: a busy registry must not stop the DCC.
                 if attempt == 2:
                     raise
+        self.host.install_handlers()
+        self._check_changes()
         self._heartbeat = threading.Thread(target=self._beat, name="dcc-mcp-heartbeat", daemon=True)
         self._heartbeat.start()
         return self.server.address
@@ -77,6 +90,7 @@ class DccPlugin(object):
                 execution.stop("the DCC plugin is stopping")
         if self.server:
             self.server.close()
+        self.host.close()
         if self.instance_id:
             try:
                 self.registry.deregister(self.host.dcc_type, self.instance_id)
@@ -87,6 +101,7 @@ class DccPlugin(object):
         """Runs queued work on the calling (main) thread until the queue is empty or the budget is spent."""
         deadline = time.perf_counter() + budget_ms / 1000.0
         done = 0
+        self._poll_dirty()
         while time.perf_counter() < deadline:
             try:
                 item = self.work.get_nowait()
@@ -98,12 +113,20 @@ class DccPlugin(object):
             done += 1
         return done
 
+    def _poll_dirty(self):
+        """Hosts that mark themselves dirty from DCC events (Blender handlers) are compared here, throttled."""
+        if getattr(self.host, "dirty", False) and time.monotonic() - getattr(self, "_dirty_checked", 0.0) >= PUSH_THROTTLE_SECS:
+            self.host.dirty = False
+            self._dirty_checked = time.monotonic()
+            self._check_changes()
+
     def has_work(self):
         return not self.work.empty()
 
     def serve_forever(self, stop_event=None):
         """Blocks on the main thread, running work as it arrives, until stop() or `stop_event`."""
         while not self.stopped.is_set() and not (stop_event and stop_event.is_set()):
+            self._poll_dirty()
             try:
                 item = self.work.get(timeout=0.2)
             except queue.Empty:
@@ -122,6 +145,36 @@ class DccPlugin(object):
         for conn in list(self.server.conns if self.server else []):
             if conn.authenticated:  # scene data only for a proven hub
                 conn.send(PUSH, 0, {"topic": topic, "data": data})
+
+    def notify(self, topic, data=None):
+        """Throttled push for host events (scene.changed, selection.changed, tools.changed): a burst of edits sends
+        one push now and one trailing push with the latest data; safe from any thread."""
+        now = time.monotonic()
+        with self._throttle_lock:
+            state = self._throttle.setdefault(topic, {"last": 0.0, "timer": None, "data": None})
+            state["data"] = data
+            if state["timer"] is not None:
+                return
+            wait = state["last"] + PUSH_THROTTLE_SECS - now
+            if wait <= 0:
+                state["last"] = now
+                send_now = True
+            else:
+                send_now = False
+                state["timer"] = threading.Timer(wait, self._trailing, (topic,))
+                state["timer"].daemon = True
+                state["timer"].start()
+        if send_now:
+            self.push(topic, data)
+
+    def _trailing(self, topic):
+        with self._throttle_lock:
+            state = self._throttle[topic]
+            state["timer"] = None
+            state["last"] = time.monotonic()
+            data = state["data"]
+        if not self.stopped.is_set():
+            self.push(topic, data)
 
     # ---- frames ----
     def _on_frame(self, conn, msg_type, seq, body):
@@ -149,6 +202,14 @@ class DccPlugin(object):
             conn.send(ERR, seq, e.body())
         except Exception as e:
             conn.send(ERR, seq, {"code": "INTERNAL", "message": "%s: %s" % (type(e).__name__, e), "recoverable": False})
+        if method in _MAY_EDIT:
+            self._check_changes()
+
+    def _check_changes(self):
+        try:
+            self.host.check_changes()
+        except Exception as e:  # a broken scene query must not break the call that preceded it
+            os.write(2, ("dcc-mcp: change check failed: %s\n" % e).encode())
 
     def _dispatch(self, conn, seq, method, params, timeout_ms):
         if method == "dcc.hello":
@@ -161,12 +222,20 @@ class DccPlugin(object):
             if not isinstance(params.get("name"), str):
                 raise DccError("INVALID_INPUT", "dcc.call_tool needs {name, arguments}")
             return self.tools.call(params["name"], params.get("arguments"))
+        if method == "dcc.read_resource":
+            return self.content.read(params.get("uri"), self.instance_id)
+        if method == "dcc.get_prompt":
+            if not isinstance(params.get("name"), str):
+                raise DccError("INVALID_INPUT", "dcc.get_prompt needs {name, arguments}")
+            return self.content.get(params["name"], params.get("arguments"))
         if method in SCENE_TRAITS:
             return self.host.trait(method, params)
         raise DccError("UNSUPPORTED", "unknown method %r" % method)
 
     def hello(self):
-        return {"protocol": PROTOCOL, "info": self.host.info(), "capabilities": self.host.capabilities(), "tools": self.tools.declarations(), "catalog_size": len(self.catalog()), "frame_versions": list(SUPPORTED_VERSIONS), "instance_id": self.instance_id, "scene": self.host.current_scene()}
+        out = {"protocol": PROTOCOL, "info": self.host.info(), "capabilities": self.host.capabilities(), "tools": self.tools.declarations(), "catalog_size": len(self.catalog()), "frame_versions": list(SUPPORTED_VERSIONS), "instance_id": self.instance_id, "scene": self.host.current_scene()}
+        out.update(self.content.declarations(self.instance_id))
+        return out
 
     def catalog(self):
         if self._catalog is None:

@@ -14,6 +14,8 @@ class ToolRegistry(object):
 
     def __init__(self):
         self._tools = {}
+        # Set by the plugin: called when the set of tools changes after start-up (→ a tools.changed push).
+        self.on_change = None
 
     def add(self, name, func, description="", input_schema=None, output_schema=None, read_only=False, destructive=False, idempotent=False, source_file=""):
         """Declares `func` as the tool `name`; it is called with the tool arguments as keyword arguments."""
@@ -29,7 +31,14 @@ class ToolRegistry(object):
             "idempotent": bool(idempotent),
             "source_file": source_file,
         }, func)
+        if self.on_change:
+            self.on_change()
         return func
+
+    def remove(self, name):
+        """Withdraws a tool; the hub is told (tools.changed)."""
+        if self._tools.pop(name, None) is not None and self.on_change:
+            self.on_change()
 
     def tool(self, name=None, **declaration):
         """Decorator form of `add`; the function's name is the default tool name."""

@@ -15,6 +15,7 @@ import { dccSearch } from './codemode/dcc-search';
 import { HubHttpServer } from './http/hub-http-server';
 import { createLogger, type Logger } from './log';
 import { McpEndpoint } from './mcp/mcp-endpoint';
+import { wireMcpEvents } from './mcp/mcp-events';
 import type { SearchArgs } from './mcp/ports';
 import { ToolSurface } from './mcp/tool-surface';
 import { FileRegistry, resolveRegistryDir } from './registry/file-registry';
@@ -98,7 +99,7 @@ export class Hub {
     this.sessions = new SessionManager({ config: opts.sessionConfig, logger: this.log, tap: this.tap, hubVersion: HUB_VERSION });
     this.services = new ServiceManager(this.dataDir, this.log.child('services'), opts.serviceHealth);
     this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, services: this.services, search: { search: (a) => this.search(a) } });
-    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION, onAgentRequest: (a) => this.agents.recordCall(a.id, a.client) });
+    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, services: this.services, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION, onAgentRequest: (a) => this.agents.recordCall(a.id, a.client) });
     this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, agents: this.agents, admin: this.admin, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http') });
     this.wire();
   }
@@ -202,6 +203,7 @@ export class Hub {
       void this.mcp.closeAgentSessions(id);
       if (id !== LOCAL_AGENT_ID) this.approvals.forgetAgent(id);
     });
+    wireMcpEvents(this.mcp, this.sessions, this.services);
   }
 
   /** Tool list changes are coalesced: a burst of session updates sends one list_changed. */

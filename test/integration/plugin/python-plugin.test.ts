@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Hub } from '../../../src/main/core/hub';
 import type { CatalogResult, HelloResult, ScriptResult } from '../../../src/shared/dcclink';
 import { ROOT, exited, killAll, spawnUntil } from '../../helpers/processes';
-import { startHub, startPlugin } from '../../helpers/hub';
+import { mcpClient, startHub, startPlugin } from '../../helpers/hub';
 import { waitFor } from '../../helpers/wait';
 
 let hub: Hub;
@@ -103,5 +105,32 @@ describe.runIf(blender || ci)('hub ↔ real Blender 3.4 in background mode', () 
     expect(await exited(child)).toBe(0);
     const rows = JSON.parse(readFileSync(join(hub.registryDir, 'services.json'), 'utf8')) as { instance_id: string }[];
     expect(rows.some((r) => r.instance_id === id)).toBe(false);
+  }, 120_000);
+  it('a subscribed agent gets resources/updated after an object is added in Blender; the hub\'s scene follows a save', async () => {
+    expect(blender, 'blender must be installed under CI=true').toBe(true);
+    const { child, line } = await spawnUntil('blender', ['-b', '--factory-startup', '--python', join(ROOT, 'resources/dcc-plugin/run_blender.py'), '--', '--registry-dir', hub.registryDir], 'DCC_MCP_PLUGIN_READY ', 60_000);
+    const id = (JSON.parse(line) as { instance_id: string }).instance_id;
+    await waitFor(() => hub.sessions.list().find((s) => s.instanceId === id)?.instanceState === 'ready', 'blender ready', 20_000);
+    const agent = await mcpClient(hub.info!.mcpUrl, hub.bearerToken);
+    try {
+      const updated: string[] = [];
+      agent.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
+      const objects = `dcc://${id}/objects`;
+      expect((await agent.listResources()).resources.map((r) => r.uri)).toEqual(expect.arrayContaining([objects, `dcc://${id}/selection`]));
+      await agent.subscribeResource({ uri: objects });
+      await agent.subscribeResource({ uri: `dcc://${id}/scene` });
+      const s = hub.sessions.resolve(id);
+      const name = (await s.call<ScriptResult>('dcc.execute', { code: 'import bpy\nbpy.ops.mesh.primitive_cylinder_add()\nreturn bpy.context.active_object.name', timeout_ms: 30_000 })).output as string;
+      await waitFor(() => updated.includes(objects) && updated.includes(`dcc://${id}/scene`), 'resources/updated after the object was added', 10_000);
+      expect((await agent.readResource({ uri: objects })).contents[0]).toMatchObject({ text: expect.stringContaining(`"name": "${name}"`) });
+      // Saving under a new name is a scene change: the hub's view of the instance (the panel's scene) follows.
+      const file = join(mkdtempSync(join(tmpdir(), 'blend-')), 'shot010.blend');
+      await s.call('dcc.execute', { code: `import bpy\nbpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(file)})`, timeout_ms: 30_000 });
+      await waitFor(() => hub.sessions.resolve(id).row.scene === file, 'the hub\'s scene follows the save', 10_000);
+    } finally {
+      await agent.close();
+      child.kill('SIGTERM');
+      await exited(child);
+    }
   }, 120_000);
 });

@@ -43,6 +43,7 @@ class BlenderHost(HostAdapter):
         self.version = bpy.app.version_string if bpy else "0"
         self.budget_ms = budget_ms
         self._hooks = []
+        self._marks = []
         self._timer = None
         self._selection = None
 
@@ -101,6 +102,30 @@ class BlenderHost(HostAdapter):
     def _unit_cm(self):
         # Blender units × scale_length = metres.
         return 100.0 * float(bpy.context.scene.unit_settings.scale_length or 1.0)
+
+
+    def install_handlers(self):
+        """Edits made in Blender itself (the GUI, other add-ons): depsgraph_update_post / load_post / save_post mark
+        the scene dirty; the plugin's pump compares and pushes at most every PUSH_THROTTLE_SECS."""
+        if bpy is None or self._marks:
+            return
+        from bpy.app.handlers import persistent
+
+        @persistent
+        def mark(*_args):
+            self.dirty = True
+
+        for name in ("depsgraph_update_post", "load_post", "save_post"):
+            getattr(bpy.app.handlers, name).append(mark)
+            self._marks.append((name, mark))
+
+    def close(self):
+        for name, fn in self._marks:
+            try:
+                getattr(bpy.app.handlers, name).remove(fn)
+            except ValueError:
+                pass
+        self._marks = []
 
     def info(self):
         info = HostAdapter.info(self)

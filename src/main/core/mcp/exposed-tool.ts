@@ -1,12 +1,14 @@
 /** A tool on the hub's MCP surface, whatever its source. */
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { AgentInfo } from './ports';
+import type { CallToolResult, Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { AgentChannel, AgentInfo } from './ports';
 
 export interface ToolContext {
   agent: AgentInfo;
   signal: AbortSignal;
   /** Sends `notifications/progress` when the client asked for progress; a no-op otherwise. */
   progress(progress: number, total?: number, message?: string): void;
+  /** The calling agent, for requests a service sends back during the call (sampling, elicitation, roots). */
+  channel?: AgentChannel;
 }
 
 export type ToolSource = 'codemode' | 'instance' | 'service';
@@ -17,6 +19,8 @@ export interface ExposedTool {
   description: string;
   inputSchema: { type: 'object'; [k: string]: unknown };
   annotations?: ToolAnnotations;
+  /** Further MCP tool fields passed through as the source declared them. */
+  wire?: Pick<Tool, 'outputSchema' | 'execution' | 'icons' | '_meta'>;
   source: ToolSource;
   /** 'hub', an instance id, or a service name. */
   origin: string;

@@ -10,6 +10,7 @@ import { objectSchema, safeToolName, type ExposedTool, type ToolContext } from '
 import type { ApprovalPort } from './ports';
 import { errorResult, jsonResult } from './tool-result';
 import { describeError } from './errors-text';
+import { capDescription, capInputSchema } from './tool-caps';
 
 interface Trait {
   tool: string;
@@ -61,8 +62,8 @@ function declaredTool(session: DccSession, prefix: string, decl: ToolDeclaration
   const dcc = session.row.dcc_type;
   return {
     name: safeToolName(`${prefix}__${decl.name}`),
-    description: `[${dcc}] ${decl.description}`.trim(),
-    inputSchema: objectSchema(decl.input_schema),
+    description: capDescription(`[${dcc}] ${decl.description}`.trim()),
+    inputSchema: capInputSchema(objectSchema(decl.input_schema)),
     annotations: { readOnlyHint: decl.read_only, destructiveHint: decl.destructive, idempotentHint: decl.idempotent },
     source: 'instance',
     origin: session.instanceId,

@@ -9,7 +9,9 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
   CallToolRequestSchema,
+  ErrorCode,
   ListToolsRequestSchema,
+  McpError,
   isInitializeRequest,
   type CallToolResult,
   type Tool,
@@ -19,6 +21,10 @@ import type { Logger } from '../log';
 import type { ExposedTool, ToolContext } from './exposed-tool';
 import type { AgentInfo, PausePort } from './ports';
 import { registerResources, type ResourceDeps } from './resources';
+import { registerPrompts } from './prompts';
+import { registerCompletions } from './completions';
+import { BoundedEventStore, SSE_RETRY_MS } from './event-store';
+import { agentChannel, Fanout, registerAgentRelays } from './relay';
 import type { ToolSurface } from './tool-surface';
 import { describeError } from './errors-text';
 import { errorResult } from './tool-result';
@@ -32,6 +38,7 @@ interface McpSession {
   agent: AgentIdentity;
   server: Server;
   transport: StreamableHTTPServerTransport;
+  events: BoundedEventStore;
 }
 
 export interface McpEndpointDeps extends ResourceDeps {
@@ -46,6 +53,8 @@ export interface McpEndpointDeps extends ResourceDeps {
 export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
   private readonly sessions = new Map<string, McpSession>();
   private closed = false;
+  /** Hub-wide events (logs, resource updates) to every session. */
+  readonly fanout = new Fanout(() => [...this.sessions.values()]);
 
   constructor(private readonly deps: McpEndpointDeps) {
     super();
@@ -77,6 +86,7 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     if (id) {
       const s = this.sessions.get(id);
       if (!s || s.agent.id !== agent.id) return jsonRpcError(res, 404, -32001, `Session ${id} not found: it expired, was ended, or the hub restarted. Re-initialize the MCP connection.`);
+      if (req.method === 'GET') s.events.resumeFirstGet(req.headers);
       return s.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -107,6 +117,10 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     for (const s of this.sessions.values()) s.server.sendResourceListChanged().catch(() => {});
   }
 
+  notifyPromptsChanged(): void {
+    for (const s of this.sessions.values()) s.server.sendPromptListChanged().catch(() => {});
+  }
+
   /** Closes every MCP session. */
   async close(): Promise<void> {
     this.closed = true;
@@ -119,14 +133,17 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     const server = new Server(
       { name: 'dcc-mcp-hub', title: 'DCC MCP Hub', version: this.deps.version },
       {
-        capabilities: { tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true } },
+        capabilities: { tools: { listChanged: true }, resources: { listChanged: true, subscribe: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
         instructions:
           'DCC MCP Hub connects you to the DCC applications (Maya, Blender, …) open on this machine. Call dcc_list_instances to see them, dcc_search to find commands of their Python APIs, and dcc_execute to run a script inside one (the user may need to approve it). Instance tools are named {dcc}__{tool}.',
       },
     );
-    const session: McpSession = { id: '', agent, server, transport: undefined as unknown as StreamableHTTPServerTransport };
+    const session: McpSession = { id: '', agent, server, transport: undefined as unknown as StreamableHTTPServerTransport, events: new BoundedEventStore() };
     session.transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      // Resumable streams: a priming event with `retry`, and replay after Last-Event-ID.
+      eventStore: session.events,
+      retryInterval: SSE_RETRY_MS,
       onsessioninitialized: (sid) => {
         session.id = sid;
         this.sessions.set(sid, session);
@@ -136,9 +153,15 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     });
     session.transport.onclose = () => {
       if (session.id && this.sessions.delete(session.id)) this.emit('sessions');
+      this.fanout.release(server, this.deps.services);
     };
     this.registerTools(session);
-    registerResources(server, this.deps);
+    // Scopes and relays key on the agent's identity (its credential), never on clientInfo.
+    const agentName = (): string => session.agent.id;
+    registerResources(server, this.deps, this.fanout, agentName);
+    registerPrompts(server, this.deps, agentName);
+    registerCompletions(server, this.deps, agentName);
+    registerAgentRelays(server, this.deps.services);
     return session;
   }
 
@@ -146,7 +169,7 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     const server = session.server;
     server.setRequestHandler(ListToolsRequestSchema, (req) => {
       const tools = this.deps.surface.visible(session.agent.id);
-      const start = req.params?.cursor ? Number.parseInt(req.params.cursor, 10) || 0 : 0;
+      const start = parseCursor(req.params?.cursor);
       const page = tools.slice(start, start + TOOLS_PAGE_SIZE).map(toMcpTool);
       const next = start + TOOLS_PAGE_SIZE < tools.length ? String(start + TOOLS_PAGE_SIZE) : undefined;
       return next ? { tools: page, nextCursor: next } : { tools: page };
@@ -156,17 +179,27 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
       this.deps.onAgentRequest?.(agent);
       if (this.deps.pause.isPaused()) return errorResult('Agent access is paused in DCC MCP Hub (tray → Resume agent access). Try again when the user resumes it.');
       const { tool, why } = this.deps.surface.find(req.params.name, agent.id);
-      if (!tool) return errorResult(why!);
+      // An unknown tool is a protocol error (-32602) per the 2025-11-25 spec; a disabled one a readable result.
+      if (!tool) {
+        if (!this.deps.surface.everything().some((t) => t.name === req.params.name)) throw new McpError(ErrorCode.InvalidParams, why!, { name: req.params.name });
+        return errorResult(why!);
+      }
       const token = req.params._meta?.progressToken;
+      let sent = Promise.resolve();
       const ctx: ToolContext = {
         agent,
         signal: extra.signal,
+        channel: agentChannel(server, extra, agent),
         progress: (progress, total, message) => {
           if (token === undefined) return;
-          extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) } }).catch(() => {});
+          const params = { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) };
+          sent = sent.then(() => extra.sendNotification({ method: 'notifications/progress', params })).catch(() => {});
         },
       };
-      return invokeSafely(tool, (req.params.arguments ?? {}) as Record<string, unknown>, ctx, this.deps.logger);
+      const result = await invokeSafely(tool, (req.params.arguments ?? {}) as Record<string, unknown>, ctx, this.deps.logger);
+      // Every progress step goes out before the result (a relayed last step must not trail it).
+      await sent;
+      return result;
     });
   }
 }
@@ -175,6 +208,7 @@ async function invokeSafely(tool: ExposedTool, args: Record<string, unknown>, ct
   try {
     return await tool.invoke(args, ctx);
   } catch (err) {
+    if (err instanceof McpError) throw err; // a protocol error meant for the agent (relayed from a service)
     log.warn(`tool ${tool.name} threw`, { error: describeError(err) });
     return errorResult(`${tool.name} failed: ${describeError(err)}`);
   }
@@ -184,7 +218,18 @@ function toMcpTool(t: ExposedTool): Tool {
   const out: Tool = { name: t.name, description: t.description, inputSchema: t.inputSchema };
   if (t.title) out.title = t.title;
   if (t.annotations) out.annotations = t.annotations;
-  return out;
+  return t.wire ? { ...out, ...t.wire } : out;
+}
+
+/**
+ * The start index a `tools/list` cursor names.
+ * @throws McpError -32602 for a cursor the hub did not hand out (never silently restart at 0).
+ */
+function parseCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const n = /^\d{1,9}$/.test(cursor) ? Number(cursor) : NaN;
+  if (!(n > 0 && n % TOOLS_PAGE_SIZE === 0)) throw new McpError(ErrorCode.InvalidParams, `Invalid cursor "${cursor}": pass the nextCursor of the previous tools/list answer, or none to start over.`);
+  return n;
 }
 
 /** Identity from the credential; clientInfo only as a label next to it. */

@@ -6,11 +6,10 @@
 import { EventEmitter } from 'node:events';
 import type { SessionManager } from '../sessions/session-manager';
 import { builtinTools, type BuiltinDeps } from './builtin-tools';
-import { objectSchema, safeToolName, type ExposedTool } from './exposed-tool';
-import { instancePrefix, instanceTools, waitingProgress } from './instance-tools';
+import { safeToolName, type ExposedTool } from './exposed-tool';
+import { instancePrefix, instanceTools } from './instance-tools';
+import { serviceTool } from './service-tools';
 import type { ApprovalPort, SearchPort, ServicesPort, TogglePort } from './ports';
-import { describeError } from './errors-text';
-import { errorResult } from './tool-result';
 import type { DccSession } from '../sessions/session';
 
 export interface ToolSurfaceDeps {
@@ -40,12 +39,13 @@ export class ToolSurface extends EventEmitter<{ changed: [] }> {
     const perType = new Map<string, number>();
     for (const s of live) perType.set(s.row.dcc_type, (perType.get(s.row.dcc_type) ?? 0) + 1);
     for (const s of live) tools.push(...instanceTools(s, instancePrefix(s, perType.get(s.row.dcc_type) ?? 1), this.builtinDeps));
-    for (const t of this.deps.services?.tools() ?? []) tools.push(this.serviceTool(t));
+    for (const t of this.deps.services?.tools() ?? []) tools.push(serviceTool(t, this.deps.services!, this.deps.approvals));
     const byName = new Map<string, ExposedTool>();
     for (const t of tools) if (!byName.has(t.name)) byName.set(t.name, t);
     this.all = [...byName.values()];
     this.byName = byName;
-    const sig = this.all.map((t) => `${t.name}:${this.deps.toggles.isEnabled(t.name) ? 1 : 0}`).join('|');
+    // A service tool whose declaration changed (title, schema …) is a list change too.
+    const sig = this.all.map((t) => `${t.name}:${this.deps.toggles.isEnabled(t.name) ? 1 : 0}${t.source === 'service' ? JSON.stringify([t.title, t.description, t.inputSchema, t.annotations, t.wire]) : ''}`).join('|');
     if (sig !== this.signature) {
       this.signature = sig;
       this.emit('changed');
@@ -85,29 +85,5 @@ export class ToolSurface extends EventEmitter<{ changed: [] }> {
       const exposed = fromSurface.find((t) => t.aliases?.includes(safeToolName(`${session.row.dcc_type}__${n}`)));
       return exposed ? this.isAvailable(exposed, agent) : this.deps.toggles.isEnabled(safeToolName(`${session.row.dcc_type}__${n}`));
     });
-  }
-
-  private serviceTool(t: ReturnType<ServicesPort['tools']>[number]): ExposedTool {
-    const services = this.deps.services!;
-    return {
-      name: safeToolName(t.qualifiedName),
-      description: `[${t.service}] ${t.description ?? ''}`.trim(),
-      inputSchema: objectSchema(t.inputSchema),
-      annotations: t.annotations,
-      source: 'service',
-      origin: t.service,
-      invoke: async (args, ctx) => {
-        // A tool its server marks destructive passes the approval gate like a DCC's own.
-        if (t.annotations?.destructiveHint === true) {
-          const outcome = await this.deps.approvals.request({ tool: t.qualifiedName, arguments: args, instanceId: t.service, dccType: t.service, agent: ctx.agent, signal: ctx.signal, onWaiting: waitingProgress(ctx) });
-          if (!outcome.approved) return errorResult(`Not run: ${outcome.reason}`);
-        }
-        try {
-          return await services.callTool(t.service, t.tool, args, { signal: ctx.signal, onProgress: (p) => ctx.progress(p.progress, p.total, p.message) });
-        } catch (err) {
-          return errorResult(`${t.qualifiedName} failed: ${describeError(err)}`);
-        }
-      },
-    };
   }
 }

@@ -4,14 +4,18 @@
  * reconnecting fails, periodic retries with backoff). Nothing here blocks anything else.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, CompleteRequest, CompleteResult, GetPromptResult, ReadResourceResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ServiceConfig, ServiceSource, ServiceState } from '../../../shared/services';
 import type { Logger } from '../log';
+import type { ServiceCallOptions, ServiceEvents } from '../mcp/ports';
 import { backoffDelay } from '../sessions/backoff';
 import { Lifecycle } from './lifecycle';
+import { ServiceCatalog, type CatalogKind } from './service-catalog';
+import { RELAY_CAPABILITIES, RunningCalls, installRelays } from './service-relay';
 import { StdioGroupTransport } from './stdio-group-transport';
 
 export interface HealthOptions {
@@ -24,6 +28,8 @@ export interface HealthOptions {
   reconnectAfter: number;
   /** First retry delay from UNREACHABLE; doubles up to 60 s. */
   retryBaseMs: number;
+  /** How long a relayed sampling/elicitation/roots request waits for the agent (default 120 s). */
+  relayTimeoutMs?: number;
 }
 
 /** For servers that may not answer tools/list (dcc-mcp-core sidecars): the tools their registry row advertises. */
@@ -33,9 +39,15 @@ export interface ToolsFallback {
 
 export const DEFAULT_HEALTH: HealthOptions = { intervalMs: 10_000, connectTimeoutMs: 10_000, pingTimeoutMs: 5_000, reconnectAfter: 3, retryBaseMs: 2_000 };
 
+/** Hooks for what a service pushes: catalog changes and relayed events. */
+export interface ServiceHooks extends Partial<ServiceEvents> {
+  catalogChanged?(kind: CatalogKind): void;
+}
+
 export class ServiceConnection {
   readonly life = new Lifecycle();
-  tools: Tool[] = [];
+  catalog: ServiceCatalog;
+  private readonly calls = new RunningCalls();
   lastError: string | null = null;
   /** A standing remark for the panel, e.g. that the server has no tools/list. */
   note: string | null = null;
@@ -53,8 +65,16 @@ export class ServiceConnection {
     private readonly health: HealthOptions,
     private readonly log: Logger,
     private readonly onChange: (c: ServiceConnection, toolsChanged: boolean) => void,
+    private readonly hooks: ServiceHooks = {},
     private readonly fallback?: ToolsFallback,
-  ) {}
+  ) {
+    this.catalog = this.newCatalog();
+  }
+
+  /** The service's tools, every field as it listed them. */
+  get tools(): Tool[] {
+    return this.catalog.tools;
+  }
 
   get state(): ServiceState {
     return this.life.state;
@@ -70,9 +90,67 @@ export class ServiceConnection {
     void this.attempt('INITIALIZING');
   }
 
-  async callTool(tool: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void }): Promise<CallToolResult> {
+  async callTool(tool: string, args: Record<string, unknown>, opts: ServiceCallOptions): Promise<CallToolResult> {
+    const client = this.ready();
+    const end = this.calls.begin(opts.channel);
+    try {
+      // No client-side outputSchema check: the result goes to the agent exactly as the service sent it.
+      const result = (await client.request({ method: 'tools/call', params: { name: tool, arguments: args } }, CallToolResultSchema, { signal: opts.signal, onprogress: opts.onProgress, timeout: 300_000, resetTimeoutOnProgress: true })) as CallToolResult;
+      this.catalog.noteLinks(result);
+      return result;
+    } finally {
+      end();
+    }
+  }
+
+  async readResource(uri: string, opts: ServiceCallOptions): Promise<ReadResourceResult> {
+    const client = this.ready();
+    const end = this.calls.begin(opts.channel);
+    try {
+      return await client.readResource({ uri }, { signal: opts.signal, timeout: 60_000 });
+    } finally {
+      end();
+    }
+  }
+
+  async getPrompt(name: string, args: Record<string, string> | undefined, opts: ServiceCallOptions): Promise<GetPromptResult> {
+    const client = this.ready();
+    const end = this.calls.begin(opts.channel);
+    try {
+      return await client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal: opts.signal, timeout: 60_000 });
+    } finally {
+      end();
+    }
+  }
+
+  complete(params: CompleteRequest['params']): Promise<CompleteResult> {
+    return this.ready().complete(params, { timeout: 10_000 });
+  }
+
+  /** Subscribes to (or from) a resource; false when the service does not support subscriptions. */
+  async subscribe(uri: string, on: boolean): Promise<boolean> {
+    const client = this.ready();
+    if (!client.getServerCapabilities()?.resources?.subscribe) return false;
+    await (on ? client.subscribeResource({ uri }) : client.unsubscribeResource({ uri }));
+    return true;
+  }
+
+  /** Tells the service the roots changed (it asks the agent again through the relay). */
+  rootsChanged(): void {
+    if (this.client && this.available) this.client.sendRootsListChanged().catch(() => {});
+  }
+
+  private ready(): Client {
     if (!this.client || !this.available) throw Object.assign(new Error(`service "${this.config.name}" is ${this.state.toLowerCase()}${this.lastError ? `: ${this.lastError}` : ''}`), { code: 'CONNECTION_FAILED' });
-    return (await this.client.callTool({ name: tool, arguments: args }, undefined, { signal: opts.signal, onprogress: opts.onProgress, timeout: 300_000, resetTimeoutOnProgress: true })) as CallToolResult;
+    return this.client;
+  }
+
+  private newCatalog(): ServiceCatalog {
+    return new ServiceCatalog(
+      this.health.connectTimeoutMs,
+      (kind) => this.hooks.catalogChanged?.(kind),
+      (m) => this.log.warn(`service ${this.config.name}: ${m}`),
+    );
   }
 
   /** Drops the connection and reaps a stdio server's process group. */
@@ -116,36 +194,30 @@ export class ServiceConnection {
 
   private async connect(): Promise<void> {
     const transport = this.makeTransport();
-    const client = new Client({ name: 'dcc-mcp-hub', version: '0.1.0' });
+    const client = new Client({ name: 'dcc-mcp-hub', version: '0.1.0' }, { capabilities: RELAY_CAPABILITIES });
+    installRelays(client, this.config.name, this.calls, this.hooks, this.health.relayTimeoutMs);
     this.transport = transport;
     this.client = client;
     const timeout = this.health.connectTimeoutMs;
     await withTimeout(client.connect(transport, { timeout }), timeout, 'initialize');
-    this.tools = await this.listTools(client, timeout);
+    keepProgressBeforeResults(transport);
+    const catalog = this.newCatalog();
+    try {
+      await withTimeout(catalog.load(client), timeout, 'listing tools, resources and prompts');
+      this.note = null;
+    } catch (err) {
+      // -32601 Method not found: dcc-mcp-core sidecars answer only initialize, ping and tools/call.
+      if ((err as { code?: unknown }).code !== -32601 || !this.fallback) throw err;
+      catalog.tools = this.fallback.tools;
+      const n = this.fallback.tools.length;
+      this.note = `answers no tools/list (dcc-mcp-core sidecar); ${n ? `offering the ${n} tool${n === 1 ? '' : 's'} its registry row advertises` : 'its registry row advertises no tools, so none are offered'}`;
+    }
+    this.catalog = catalog;
+    // Every level: the hub filters per agent by each agent's own logging/setLevel.
+    if (client.getServerCapabilities()?.logging) await client.setLoggingLevel('debug', { timeout }).catch(() => {});
     client.onclose = () => {
       if (this.client === client && !this.closed && this.available) this.fail('the connection closed', true);
     };
-  }
-
-  /** All pages of tools/list; a server without the method (a dcc-mcp-core sidecar) gets its advertised tools. */
-  private async listTools(client: Client, timeout: number): Promise<Tool[]> {
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    try {
-      do {
-        const page = await client.listTools(cursor ? { cursor } : undefined, { timeout });
-        tools.push(...page.tools);
-        cursor = page.nextCursor;
-      } while (cursor && tools.length < 10_000);
-    } catch (err) {
-      // -32601 Method not found: sidecars answer only initialize, ping and tools/call.
-      if ((err as { code?: unknown }).code !== -32601 || !this.fallback) throw err;
-      const n = this.fallback.tools.length;
-      this.note = `answers no tools/list (dcc-mcp-core sidecar); ${n ? `offering the ${n} tool${n === 1 ? '' : 's'} its registry row advertises` : 'its registry row advertises no tools, so none are offered'}`;
-      return this.fallback.tools;
-    }
-    this.note = null;
-    return tools;
   }
 
   private makeTransport(): Transport {
@@ -206,6 +278,20 @@ export class ServiceConnection {
     await client?.close().catch(() => {});
     await transport?.close().catch(() => {});
   }
+}
+
+/**
+ * The SDK runs notification handlers a microtask late but settles a response at once (and drops its progress
+ * handler), so a last progress step arriving in the same chunk as the result would be lost: responses are
+ * delivered one microtask later, after the notifications that preceded them.
+ */
+function keepProgressBeforeResults(transport: Transport): void {
+  const deliver = transport.onmessage;
+  if (!deliver) return;
+  transport.onmessage = (m, extra) => {
+    if ('id' in m && !('method' in m)) void Promise.resolve().then(() => deliver(m, extra));
+    else deliver(m, extra);
+  };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -6,10 +6,10 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, CompleteRequest, CompleteResult, GetPromptResult, LoggingMessageNotification, Prompt, ReadResourceResult, Resource, ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
 import type { ServiceConfig, ServiceSource } from '../../../shared/services';
 import type { Logger } from '../log';
-import type { ServicesPort, ServiceTool } from '../mcp/ports';
+import type { FromService, ServiceCallOptions, ServicesPort, ServiceTool } from '../mcp/ports';
 import { readJsonFile, writeFileAtomic } from '../store/atomic-file';
 import { processServiceInput } from './config-processor';
 import { advertisedTools, classifyCoreRow, isDccLinkRow, qualifiedToolName, rowSignature, type CoreRow, type CoreRowInfo } from './core-rows';
@@ -35,7 +35,18 @@ export interface AddResult {
 const ScopesSchema = z.record(z.string(), z.object({ services: z.array(z.string()).optional(), tools: z.array(z.string()).optional() }));
 type Scopes = z.infer<typeof ScopesSchema>;
 
-export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed': [] }> implements ServicesPort {
+/** What a ServiceManager emits: state changes, catalog changes per list, and relayed service events. */
+export interface ServiceManagerEvents {
+  changed: [];
+  'tools-changed': [];
+  'resources-changed': [];
+  'prompts-changed': [];
+  'resource-updated': [service: string, uri: string];
+  log: [service: string, params: LoggingMessageNotification['params']];
+  state: [service: string, state: string, lastError: string | null];
+}
+
+export class ServiceManager extends EventEmitter<ServiceManagerEvents> implements ServicesPort {
   private readonly services = new Map<string, ServiceConnection>();
   private scopes: Scopes;
   private persistChain = Promise.resolve();
@@ -88,9 +99,15 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
         source,
         { ...DEFAULT_HEALTH, ...this.health },
         this.log,
-        (_c, toolsChanged) => {
+        (c, availabilityChanged) => {
+          this.emit('state', c.config.name, c.state, c.lastError);
           this.emit('changed');
-          if (toolsChanged) this.emit('tools-changed');
+          if (availabilityChanged) this.emitCatalogChanged();
+        },
+        {
+          catalogChanged: (kind) => this.emit(`${kind}-changed`),
+          log: (service, params) => this.emit('log', service, params),
+          resourceUpdated: (service, uri) => this.emit('resource-updated', service, uri),
         },
         this.fallbacks.get(config.name),
       );
@@ -112,7 +129,7 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
     await s.close();
     this.persist();
     this.emit('changed');
-    if (s.available) this.emit('tools-changed');
+    if (s.available) this.emitCatalogChanged();
     return true;
   }
 
@@ -145,7 +162,7 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
       for (const t of s.tools) {
         const qualifiedName = qualifiedToolName(s.config.name, t.name);
         if (scope?.tools && !scope.tools.includes(qualifiedName)) continue;
-        out.push({ service: s.config.name, tool: t.name, qualifiedName, description: t.description, inputSchema: t.inputSchema as Record<string, unknown>, annotations: t.annotations as Record<string, unknown> | undefined });
+        out.push({ service: s.config.name, tool: t.name, qualifiedName, description: t.description, inputSchema: t.inputSchema as Record<string, unknown>, annotations: t.annotations as Record<string, unknown> | undefined, raw: t });
       }
     }
     return out;
@@ -158,10 +175,62 @@ export class ServiceManager extends EventEmitter<{ changed: []; 'tools-changed':
     return (!scope.services || scope.services.includes(service)) && (!scope.tools || scope.tools.includes(qualifiedName));
   }
 
-  callTool(service: string, tool: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void }): Promise<CallToolResult> {
+  callTool(service: string, tool: string, args: Record<string, unknown>, opts: ServiceCallOptions): Promise<CallToolResult> {
+    return this.named(service).then((s) => s.callTool(tool, args, opts));
+  }
+
+  /** Resources of every answering service the agent may see. */
+  resources(agent?: string): FromService<Resource>[] {
+    return this.visible(agent).flatMap((s) => s.catalog.resources.map((item) => ({ service: s.config.name, item })));
+  }
+
+  resourceTemplates(agent?: string): FromService<ResourceTemplate>[] {
+    return this.visible(agent).flatMap((s) => s.catalog.templates.map((item) => ({ service: s.config.name, item })));
+  }
+
+  prompts(agent?: string): FromService<Prompt>[] {
+    return this.visible(agent).flatMap((s) => s.catalog.prompts.map((item) => ({ service: s.config.name, item })));
+  }
+
+  resourceOwners(uri: string, agent?: string): string[] {
+    return this.visible(agent).filter((s) => s.catalog.offers(uri)).map((s) => s.config.name);
+  }
+
+  readResource(service: string, uri: string, opts: ServiceCallOptions): Promise<ReadResourceResult> {
+    return this.named(service).then((s) => s.readResource(uri, opts));
+  }
+
+  getPrompt(service: string, name: string, args: Record<string, string> | undefined, opts: ServiceCallOptions): Promise<GetPromptResult> {
+    return this.named(service).then((s) => s.getPrompt(name, args, opts));
+  }
+
+  complete(service: string, params: CompleteRequest['params']): Promise<CompleteResult> {
+    return this.named(service).then((s) => s.complete(params));
+  }
+
+  subscribe(service: string, uri: string, on: boolean): Promise<boolean> {
+    return this.named(service).then((s) => s.subscribe(uri, on));
+  }
+
+  rootsChanged(): void {
+    for (const s of this.services.values()) s.rootsChanged();
+  }
+
+  private named(service: string): Promise<ServiceConnection> {
     const s = this.services.get(service);
-    if (!s) return Promise.reject(Object.assign(new Error(`no service named "${service}"`), { code: 'NOT_FOUND' }));
-    return s.callTool(tool, args, opts);
+    return s ? Promise.resolve(s) : Promise.reject(Object.assign(new Error(`no service named "${service}"`), { code: 'NOT_FOUND' }));
+  }
+
+  /** Answering services inside the agent's service scope. */
+  private visible(agent?: string): ServiceConnection[] {
+    const scope = agent ? this.scopes[agent] : undefined;
+    return [...this.services.values()].filter((s) => s.available && (!scope?.services || scope.services.includes(s.config.name)));
+  }
+
+  private emitCatalogChanged(): void {
+    this.emit('tools-changed');
+    this.emit('resources-changed');
+    this.emit('prompts-changed');
   }
 
   /**
