@@ -229,6 +229,6 @@ describe('relays and protocol errors with the SDK fixture server', () => {
     await waitFor(async () => (await plain.listTools()).tools.some((t) => t.name === 'ev__trigger-sampling-request'), 'sampling tool listed', 20_000);
     const r = (await plain.callTool({ name: 'ev__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 5 } })) as CallToolResult;
     expect(r.isError).toBe(true);
-    expect(text(r)).toMatch(/the agent "plain-agent" did not declare the sampling capability/);
+    expect(text(r)).toMatch(/the agent "local" \(client "plain-agent"\) did not declare the sampling capability/);
   }, 60_000);
 });

@@ -59,7 +59,7 @@ export function installRelays(client: Client, service: string, calls: RunningCal
     const t = calls.target(allowIdle);
     // A clear error to the service, never a hang: nobody to ask, or an agent that cannot answer.
     if (!t) throw new McpError(ErrorCode.InvalidRequest, `DCC MCP Hub: no agent call is running on service "${service}" to answer ${what}`);
-    if (!has(t.ch.capabilities() ?? {})) throw new McpError(ErrorCode.InvalidRequest, `DCC MCP Hub: the agent "${t.ch.agent.name}" did not declare the ${what} capability`);
+    if (!has(t.ch.capabilities() ?? {})) throw new McpError(ErrorCode.InvalidRequest, `DCC MCP Hub: the agent "${t.ch.agent.name}"${t.ch.agent.client ? ` (client "${t.ch.agent.client}")` : ''} did not declare the ${what} capability`);
     return t;
   };
   client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => {
