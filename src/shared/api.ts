@@ -22,6 +22,8 @@ export const InstanceViewSchema = z.object({
   tools: z.array(ToolDeclarationSchema),
   catalogSize: z.number(),
   lastError: z.string().nullable(),
+  /** Set while the DCC reports its main thread stuck in a stopped script that has not returned (it refuses work). */
+  stuck: z.object({ sinceMs: z.number(), message: z.string() }).optional(),
 });
 export type InstanceView = z.infer<typeof InstanceViewSchema>;
 

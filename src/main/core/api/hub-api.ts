@@ -110,6 +110,7 @@ export class HubApi extends EventEmitter {
       tools: s.hello?.tools ?? [],
       catalogSize: s.hello?.catalog_size ?? 0,
       lastError: s.lastError,
+      ...(s.stuck ? { stuck: s.stuck } : {}),
     }));
   }
 

@@ -44,6 +44,8 @@ export class DccSession {
   hello: HelloResult | null = null;
   address: TransportAddress | null = null;
   lastError: string | null = null;
+  /** The DCC's own report (Push `status`) that its main thread is stuck in a stopped script; null when fine. */
+  stuck: { sinceMs: number; message: string } | null = null;
   connectedAtMs: number | null = null;
   closedAtMs: number | null = null;
   requests = 0;
@@ -213,6 +215,7 @@ export class DccSession {
     this.totals.bytesOut += c.bytesOut;
     this.peer = null;
     this.phase = 'connecting';
+    this.stuck = null;
     if (this.state === 'closed' || this.state === 'reconnecting') return;
     this.lastError = why;
     this.log.warn(`connection lost: ${why}`);
@@ -252,12 +255,21 @@ export class DccSession {
   }
 
   private onPush(push: PushBody): void {
+    if (push.topic === 'status') this.onStatus(push.data);
     if (push.topic === 'tools.changed') this.refreshHello().catch((e: Error) => this.log.warn(`refreshing tools failed: ${e.message}`));
     if (push.topic === 'scene.changed' && push.data && typeof push.data === 'object' && 'scene' in push.data) {
       this.row = { ...this.row, scene: String((push.data as { scene: unknown }).scene) };
       this.deps.onChange(this);
     }
     this.deps.onPush(this, push);
+  }
+
+  private onStatus(data: unknown): void {
+    const d = (data && typeof data === 'object' ? data : {}) as { state?: unknown; since_ms?: unknown; message?: unknown };
+    const stuck = d.state === 'stuck' ? { sinceMs: typeof d.since_ms === 'number' ? d.since_ms : Date.now(), message: typeof d.message === 'string' ? d.message : 'the main thread is stuck' } : null;
+    if (stuck) this.log.warn(stuck.message);
+    this.stuck = stuck;
+    this.deps.onChange(this);
   }
 
   private armIdle(): void {

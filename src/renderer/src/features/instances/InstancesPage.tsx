@@ -48,6 +48,11 @@ export function InstancesPage() {
                 <td className="nowrap">
                   <span className={`dot ${i.state}`} />
                   <span data-testid="instance-state">{i.state}</span>
+                  {i.stuck ? (
+                    <span className="chip danger" title={i.stuck.message}>
+                      stuck
+                    </span>
+                  ) : null}
                 </td>
                 <td className="mono">{i.version ?? '—'}</td>
                 <td>{i.scene ?? '—'}</td>
