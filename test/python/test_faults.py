@@ -1,12 +1,15 @@
 """The plugin under faults, in a real python3 process: scripts that will not stop, sys.exit(), cancelled and
 abandoned queued calls, other threads' output, results over the frame limit."""
 import os
+import subprocess
+import sys
 import tempfile
 import time
 import unittest
 
 import helpers
 from dcc_mcp_plugin.frame import CANCEL, ERR, PUSH, REPLY
+from dcc_mcp_plugin.registry import Registry
 
 # The script waits for this file, so the test decides when it returns (no sleeps as synchronisation).
 WAIT_FOR_FILE = "import os, time\nwhile not os.path.exists(%r):\n    time.sleep(0.005)\nreturn 'released'"
@@ -102,6 +105,29 @@ class FaultsTest(unittest.TestCase):
         t, _, push = self.c.next_frame(0, types=(PUSH,))
         self.assertEqual((push["topic"], push["data"]), ("status", {"state": "ok"}))
         self.assertEqual(self.execute("return 'back'")[1]["result"]["output"], "back")
+
+
+class ParentPidTest(unittest.TestCase):
+    def test_the_plugin_exits_and_removes_its_row_when_its_parent_dies(self):
+        d = tempfile.mkdtemp(prefix="pyparent-")
+        parent = subprocess.Popen([sys.executable, "-c", "import time\ntime.sleep(60)"])
+        proc = None
+        try:
+            proc, ready = helpers.start_standalone(d, "maya", ["--parent-pid", str(parent.pid)])
+            rows = lambda: [r for r in Registry(d).list_all() if r.get("instance_id") == ready["instance_id"]]
+            self.assertEqual(len(rows()), 1)
+            parent.kill()
+            parent.wait()
+            self.assertEqual(proc.wait(timeout=10), 0)
+            self.assertEqual(rows(), [])
+        finally:
+            parent.kill()
+            parent.wait()
+            if proc is not None:
+                if proc.poll() is None:
+                    proc.kill()
+                proc.stdout.close()
+                proc.stderr.close()
 
 
 if __name__ == "__main__":
