@@ -19,6 +19,7 @@ import type { AgentInfo, PausePort } from './ports';
 import { registerResources, type ResourceDeps } from './resources';
 import type { ToolSurface } from './tool-surface';
 import { describeError } from './errors-text';
+import { SessionReaper } from './session-reaper';
 import { errorResult } from './tool-result';
 
 /** `tools/list` pages beyond this many tools (SPEC §6). */
@@ -35,13 +36,18 @@ export interface McpEndpointDeps extends ResourceDeps {
   pause: PausePort;
   logger: Logger;
   version: string;
+  /** Idle lifetime of an MCP session (default 30 min). */
+  sessionIdleMs?: number;
 }
 
 export class McpEndpoint {
   private readonly sessions = new Map<string, McpSession>();
   private closed = false;
+  private readonly reaper: SessionReaper;
 
-  constructor(private readonly deps: McpEndpointDeps) {}
+  constructor(private readonly deps: McpEndpointDeps) {
+    this.reaper = new SessionReaper({ idleMs: deps.sessionIdleMs, onExpire: (id) => this.expire(id) });
+  }
 
   get sessionCount(): number {
     return this.sessions.size;
@@ -59,6 +65,8 @@ export class McpEndpoint {
     if (id) {
       const s = this.sessions.get(id);
       if (!s) return jsonRpcError(res, 404, -32001, `Session ${id} not found: it expired or the hub restarted. Re-initialize the MCP connection.`);
+      if (req.method === 'POST') res.once('close', this.reaper.begin(id));
+      else this.reaper.touch(id);
       return s.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -79,12 +87,22 @@ export class McpEndpoint {
     for (const s of this.sessions.values()) s.server.sendResourceListChanged().catch(() => {});
   }
 
-  /** Closes every MCP session. */
+  /** Closes every MCP session, after answers already on their way (up to 2 s) have reached their agents. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.reaper.drain(2_000);
+    this.reaper.stop();
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.transport.close().catch(() => {})));
+  }
+
+  private expire(id: string): void {
+    const s = this.sessions.get(id);
+    if (!s) return;
+    this.sessions.delete(id);
+    this.deps.logger.info(`MCP session expired after ${Math.round(this.reaper.idleMs / 60_000)} min idle`, { session: id.slice(0, 8) });
+    void s.transport.close().catch(() => {});
   }
 
   private createSession(): McpSession {
@@ -102,11 +120,13 @@ export class McpEndpoint {
       onsessioninitialized: (sid) => {
         session.id = sid;
         this.sessions.set(sid, session);
+        this.reaper.touch(sid);
         this.deps.logger.info('MCP session opened', { session: sid.slice(0, 8) });
       },
     });
     session.transport.onclose = () => {
       if (session.id) this.sessions.delete(session.id);
+      if (session.id) this.reaper.forget(session.id);
     };
     this.registerTools(server);
     registerResources(server, this.deps);
