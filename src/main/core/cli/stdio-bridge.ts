@@ -2,6 +2,7 @@
  * `dcc-mcp-hub stdio`: a transparent stdio ↔ Streamable HTTP bridge for MCP clients that only speak stdio.
  * It reads the running hub's `hub.json` and adds the bearer token itself, so auth stays on.
  */
+import type { Readable, Writable } from 'node:stream';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -16,7 +17,7 @@ export interface HubInfo {
  * Runs the bridge until stdin closes or the hub goes away.
  * @returns a promise settling when the bridge ends.
  */
-export async function runStdioBridge(info: HubInfo, log: (line: string) => void, stdin = process.stdin, stdout = process.stdout): Promise<void> {
+export async function runStdioBridge(info: HubInfo, log: (line: string) => void, stdin: Readable = process.stdin, stdout: Writable = process.stdout): Promise<void> {
   const http = new StreamableHTTPClientTransport(new URL(info.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${info.token}` } } });
   const stdio = new StdioServerTransport(stdin, stdout);
   const initIds = new Set<string | number>();

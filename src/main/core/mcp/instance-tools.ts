@@ -6,7 +6,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DccCapabilities, ToolDeclaration } from '../../../shared/dcclink';
 import type { DccSession } from '../sessions/session';
-import { objectSchema, safeToolName, type ExposedTool, type ToolContext } from './exposed-tool';
+import { capDescription, objectSchema, safeToolName, type ExposedTool, type ToolContext } from './exposed-tool';
 import type { ApprovalPort } from './ports';
 import { errorResult, jsonResult } from './tool-result';
 import { describeError } from './errors-text';
@@ -61,7 +61,7 @@ function declaredTool(session: DccSession, prefix: string, decl: ToolDeclaration
   const dcc = session.row.dcc_type;
   return {
     name: safeToolName(`${prefix}__${decl.name}`),
-    description: `[${dcc}] ${decl.description}`.trim(),
+    description: capDescription(`[${dcc}] ${decl.description}`.trim()),
     inputSchema: objectSchema(decl.input_schema),
     annotations: { readOnlyHint: decl.read_only, destructiveHint: decl.destructive, idempotentHint: decl.idempotent },
     source: 'instance',

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { SessionManager } from '../sessions/session-manager';
 import { builtinTools, type BuiltinDeps } from './builtin-tools';
-import { objectSchema, safeToolName, type ExposedTool } from './exposed-tool';
+import { capDescription, objectSchema, safeToolName, type ExposedTool } from './exposed-tool';
 import { instancePrefix, instanceTools, waitingProgress } from './instance-tools';
 import type { ApprovalPort, SearchPort, ServicesPort, TogglePort } from './ports';
 import { describeError } from './errors-text';
@@ -91,7 +91,7 @@ export class ToolSurface extends EventEmitter<{ changed: [] }> {
     const services = this.deps.services!;
     return {
       name: safeToolName(t.qualifiedName),
-      description: `[${t.service}] ${t.description ?? ''}`.trim(),
+      description: capDescription(`[${t.service}] ${t.description ?? ''}`.trim()),
       inputSchema: objectSchema(t.inputSchema),
       annotations: t.annotations,
       source: 'service',

@@ -154,7 +154,9 @@ export class DccSession {
 
   private async connectOnce(): Promise<void> {
     const cfg = this.deps.config;
-    const release = await this.deps.pool.acquire(this.row.dcc_type, cfg.connectTimeoutMs);
+    // A pool slot is taken only once the DCC has answered hello: rows that never answer (dead or hung
+    // processes) must not keep a real instance of the same DCC waiting.
+    let release: (() => void) | null = null;
     let peer: RpcPeer | null = null;
     try {
       const list = candidates(cfg.scheme, { ipc: fromJson(this.row.transport_address), host: this.row.host, port: this.row.port });
@@ -165,7 +167,7 @@ export class DccSession {
       peer = new RpcPeer(conn, { tap: this.deps.tap, logger: this.log, defaultTimeoutMs: cfg.callTimeoutMs, onCallDone: (ms) => this.latency.add(ms) });
       const p = peer;
       p.onclose = (r) => {
-        release();
+        release?.();
         this.onPeerClosed(p, r.error?.message ?? 'connection closed');
       };
       p.onpush = (push) => this.onPush(push);
@@ -177,11 +179,13 @@ export class DccSession {
       const hello = HelloResultSchema.safeParse(raw);
       if (!hello.success) throw new HubError('INVALID_ARGS', `dcc.hello answered an unexpected shape: ${hello.error.issues[0]?.path.join('.')} ${hello.error.issues[0]?.message}`);
       if (hello.data.protocol !== DCCLINK_PROTOCOL) throw new HubError('INVALID_ARGS', `${this.label} speaks DccLink protocol ${hello.data.protocol}; this hub speaks ${DCCLINK_PROTOCOL}`);
+      release = await this.deps.pool.acquire(this.row.dcc_type, cfg.connectTimeoutMs);
+      if (!p.isOpen) throw new HubError('CONNECTION_FAILED', `${this.label}: connection closed while waiting for a pool slot`);
       this.hello = hello.data;
       this.phase = 'ready';
       p.startHeartbeat(cfg.heartbeatIntervalMs, 3);
     } catch (err) {
-      release();
+      release?.();
       if (peer) {
         this.peer = null;
         this.phase = 'connecting';
