@@ -20,7 +20,11 @@ import { registerResources, type ResourceDeps } from './resources';
 import type { ToolSurface } from './tool-surface';
 import { describeError } from './errors-text';
 import { SessionReaper } from './session-reaper';
+import { collectGarbage } from './collect-garbage';
 import { errorResult } from './tool-result';
+
+/** After a sweep expiring this many sessions the hub collects garbage at once (memory goes back to the OS). */
+const MASS_EXPIRY = 20;
 
 /** `tools/list` pages beyond this many tools (SPEC §6). */
 export const TOOLS_PAGE_SIZE = 64;
@@ -44,9 +48,10 @@ export class McpEndpoint {
   private readonly sessions = new Map<string, McpSession>();
   private closed = false;
   private readonly reaper: SessionReaper;
+  private gcTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: McpEndpointDeps) {
-    this.reaper = new SessionReaper({ idleMs: deps.sessionIdleMs, onExpire: (id) => this.expire(id) });
+    this.reaper = new SessionReaper({ idleMs: deps.sessionIdleMs, onExpire: (id) => this.expire(id), onSwept: (n) => this.afterSweep(n) });
   }
 
   get sessionCount(): number {
@@ -92,16 +97,28 @@ export class McpEndpoint {
     this.closed = true;
     await this.reaper.drain(2_000);
     this.reaper.stop();
+    if (this.gcTimer) clearTimeout(this.gcTimer);
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.transport.close().catch(() => {})));
+  }
+
+  /** Once the expired sessions' transports have closed, a full GC returns their memory (see collect-garbage). */
+  private afterSweep(expired: number): void {
+    if (expired < MASS_EXPIRY || this.gcTimer) return;
+    this.gcTimer = setTimeout(() => {
+      this.gcTimer = null;
+      collectGarbage();
+    }, 1_000);
+    this.gcTimer.unref();
   }
 
   private expire(id: string): void {
     const s = this.sessions.get(id);
     if (!s) return;
     this.sessions.delete(id);
-    this.deps.logger.info(`MCP session expired after ${Math.round(this.reaper.idleMs / 60_000)} min idle`, { session: id.slice(0, 8) });
+    const idle = this.reaper.idleMs >= 120_000 ? `${Math.round(this.reaper.idleMs / 60_000)} min` : `${Math.round(this.reaper.idleMs / 1000)} s`;
+    this.deps.logger.info(`MCP session expired after ${idle} idle`, { session: id.slice(0, 8) });
     void s.transport.close().catch(() => {});
   }
 

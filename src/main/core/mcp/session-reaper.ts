@@ -19,6 +19,8 @@ export interface SessionReaperOptions {
   idleMs?: number;
   /** Called with the id of each session that went idle for too long. */
   onExpire: (id: string) => void;
+  /** Called after a sweep that expired `count` ≥ 1 sessions. */
+  onSwept?: (count: number) => void;
   now?: () => number;
 }
 
@@ -70,6 +72,7 @@ export class SessionReaper {
       this.sessions.delete(id);
       this.opts.onExpire(id);
     }
+    if (expired.length) this.opts.onSwept?.(expired.length);
     return expired;
   }
 
