@@ -137,7 +137,7 @@ class DccPlugin(object):
                     else:
                         item.stop(reason)
         for ticket in dropped:
-            if conn.open:
+            if _is_open(conn):
                 conn.send(ERR, ticket.seq, {"code": "INTERNAL", "message": "cancelled: %s (it had not started)" % ticket.cancelled, "details": "cancelled", "recoverable": True})
 
     def _run(self, ticket):
@@ -155,8 +155,8 @@ class DccPlugin(object):
     def _run_ticket(self, ticket):
         conn, seq = ticket.conn, ticket.seq
         skip = ticket.skip_reason()
-        if skip is not None or not conn.open:
-            if conn.open:
+        if skip is not None or not _is_open(conn):
+            if _is_open(conn):
                 conn.send(ERR, seq, {"code": "INTERNAL", "message": "not run: %s" % skip, "details": "cancelled", "recoverable": True})
             return
         stuck = self.stuck
@@ -254,7 +254,7 @@ class DccPlugin(object):
                 return
             with self.lock:
                 self.running.pop((item.conn, item.seq), None)
-            if item.conn.open:
+            if _is_open(item.conn):
                 item.conn.send(ERR, item.seq, self._stuck_error(self.stuck or {"since": time.time(), "reason": "?"}))
 
     def _beat(self):
@@ -265,6 +265,11 @@ class DccPlugin(object):
                     self.registry.register(self.host.dcc_type, self.server.transport_address, port=self.server.port, version=self.host.version, scene=self.host.current_scene(), instance_id=self.instance_id)
             except Exception as e:  # pragma: no cover - the next beat retries
                 os.write(2, ("dcc-mcp: heartbeat failed: %s\n" % e).encode())
+
+
+def _is_open(conn):
+    """Whether a reply can still reach the caller (connections without the flag are treated as open)."""
+    return getattr(conn, "open", True)
 
 
 class _Ticket(object):
