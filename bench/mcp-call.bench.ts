@@ -2,15 +2,41 @@
  * `tools/call` of a trivial DCC tool through the hub (SDK client → hub → Python plugin → hub → client) vs the
  * same SDK client calling a trivial tool on a bare SDK Streamable HTTP server in this process. The hub's client is
  * an agent with its own key (per-agent auth: credential lookup, identity-bound session, scopes). Goal ≤ 1.2× p50.
+ *
+ * The SDK client transport passes one long-lived AbortSignal to every fetch; undici adds an abort listener per
+ * request and drops it only when the Request is garbage-collected, so thousands of sequential calls trip Node's
+ * MaxListenersExceeded warning (not a hub leak: the hub is not involved). The bench gives each POST its own
+ * signal, linked to the transport's until the response has arrived.
  */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { killAll } from '../test/helpers/processes';
-import { agentClient, mcpClient, startHub, startPlugin } from '../test/helpers/hub';
+import { startHub, startPlugin } from '../test/helpers/hub';
 import { bareMcpHttpServer } from '../test/fixtures/mcp-servers/bare-http';
 import { nowUs, quantile, report } from './stats';
 
 const N = 1500;
+
+/** fetch with a per-request signal for POSTs (see the header comment); GET streams keep the transport's. */
+const perRequestSignal: typeof fetch = async (input, init) => {
+  const shared = init?.signal;
+  if (!shared || init?.method === 'GET') return fetch(input, init);
+  const own = new AbortController();
+  const onAbort = (): void => own.abort(shared.reason);
+  shared.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await fetch(input, { ...init, signal: own.signal });
+  } finally {
+    shared.removeEventListener('abort', onAbort);
+  }
+};
+
+async function mcpClient(url: string, token: string): Promise<Client> {
+  const client = new Client({ name: 'bench-agent', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: perRequestSignal, requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  return client;
+}
 
 async function bareServer(): Promise<{ url: string; close: () => void }> {
   const http = bareMcpHttpServer(() => {
@@ -39,7 +65,8 @@ try {
   const bareClient = await mcpClient(bare.url, 'unused');
   const { hub } = await startHub({ approval: 'auto' });
   await startPlugin(hub.registryDir, 'maya');
-  const { client: c } = await agentClient(hub, 'bench-agent');
+  // Per-agent auth: the client is an agent with its own key, not the local default.
+  const c = await mcpClient(hub.info!.mcpUrl, hub.agents.createKeyAgent('bench-agent').key);
   for (let i = 0; i < 200 && !(await c.listTools()).tools.some((t) => t.name === 'maya__get_scene_summary'); i++) await new Promise((r) => setTimeout(r, 50));
   const base = await measure(bareClient, 'get_scene_summary');
   const viaHub = await measure(c, 'maya__get_scene_summary');

@@ -18,8 +18,9 @@ def main():
     p = argparse.ArgumentParser(prog="run_blender.py")
     p.add_argument("--registry-dir", default=None)
     p.add_argument("--transport", choices=["auto", "tcp"], default="auto")
+    p.add_argument("--parent-pid", type=int, default=None, help="exit when this process dies")
     args = p.parse_args(argv)
-    serve_until_signal(DccPlugin(BlenderHost(), registry_dir=args.registry_dir, transport=args.transport))
+    serve_until_signal(DccPlugin(BlenderHost(), registry_dir=args.registry_dir, transport=args.transport), parent_pid=args.parent_pid)
     # Blender would otherwise keep running after the script in some builds; leave now with a clean status.
     os._exit(0)
 

@@ -33,6 +33,8 @@ export const InstanceViewSchema = z.object({
   note: z.string().nullable().optional(),
   /** The external service aggregating a dcc-mcp-core row, and its state. */
   service: z.object({ name: z.string(), state: z.string() }).nullable().optional(),
+  /** Set while the DCC reports its main thread stuck in a stopped script that has not returned (it refuses work). */
+  stuck: z.object({ sinceMs: z.number(), message: z.string() }).optional(),
 });
 export type InstanceView = z.infer<typeof InstanceViewSchema>;
 

@@ -201,6 +201,7 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     const heapAt = (): Promise<number> => page.evaluate('performance.memory.usedJSHeapSize') as Promise<number>;
     // 2,500 calls/s = 5,000 frames/s (Call + Reply), for 10 s.
     let sent = 0;
+    const started = performance.now();
     const end = Date.now() + 10_000;
     const heaps: number[] = [];
     while (Date.now() < end) {
@@ -209,12 +210,14 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
       if (heaps.length < Math.floor((Date.now() - (end - 10_000)) / 2_000)) heaps.push(await heapAt());
       await new Promise((r) => setTimeout(r, Math.max(0, 10 - (Date.now() - tickStart))));
     }
+    // What was actually sustained (the loop can fall behind its 2,500 calls/s pace on a loaded machine).
+    const sustained = (sent * 2) / ((performance.now() - started) / 1000);
     const rate = await page.textContent('[data-testid="traffic-rate"]');
     const { long, gaps } = (await page.evaluate('({ long: window.__long, gaps: window.__gaps })')) as { long: number[]; gaps: number[] };
     const sorted = [...gaps].sort((a, b) => a - b);
     const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
     await page.screenshot({ path: join(SHOTS, 'traffic-stress.png') });
-    console.log(`stress: ${sent} calls (${(sent * 2) / 10}/s frames), page rate ${rate}, long tasks ${long.length} (max ${Math.max(0, ...long).toFixed(0)} ms), frame gap p95 ${p95.toFixed(1)} ms, heap ${heaps.map((x) => (x / 1e6).toFixed(0)).join(' → ')} MB`);
+    console.log(`stress: ${sent} calls, ${Math.round(sustained).toLocaleString('en')} frames/s sustained (target 5,000), page rate ${rate}, long tasks ${long.length} (max ${Math.max(0, ...long).toFixed(0)} ms), frame gap p95 ${p95.toFixed(1)} ms, heap ${heaps.map((x) => (x / 1e6).toFixed(0)).join(' → ')} MB`);
     expect(sent).toBeGreaterThanOrEqual(20_000);
     expect(p95).toBeLessThan(100);
     expect(Math.max(0, ...long)).toBeLessThan(500);

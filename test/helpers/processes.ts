@@ -6,14 +6,22 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const children = new Set<ChildProcess>();
 
-/** Spawns `cmd args` and resolves with the first stdout line starting with `prefix` (the rest of it). */
-export function spawnUntil(cmd: string, args: string[], prefix: string, timeoutMs = 15_000, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; line: string }> {
+/**
+ * Spawns `cmd args` and resolves with the first stdout line starting with `prefix` (the rest of it); `output()`
+ * returns everything the child has written to stderr (its log) so far, for assertions on logs.
+ */
+export function spawnUntil(cmd: string, args: string[], prefix: string, timeoutMs = 15_000, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; line: string; output: () => string }> {
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const all: Buffer[] = [];
+  child.stderr!.on('data', (d: Buffer) => {
+    all.push(d);
+    err = (err + d.toString()).slice(-4000);
+  });
+  const output = (): string => Buffer.concat(all).toString();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${cmd} ${args.join(' ')}: no "${prefix}" line within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
@@ -21,7 +29,7 @@ export function spawnUntil(cmd: string, args: string[], prefix: string, timeoutM
       const line = out.split('\n').find((l) => l.startsWith(prefix));
       if (line !== undefined) {
         clearTimeout(timer);
-        resolve({ child, line: line.slice(prefix.length).trim() });
+        resolve({ child, line: line.slice(prefix.length).trim(), output });
       }
     });
     child.once('exit', (code) => {

@@ -1,9 +1,13 @@
+import io
+import signal
+import sys
 import threading
 import time
 import unittest
 
 import helpers  # noqa: F401  (sets sys.path)
 from dcc_mcp_plugin.errors import DccError
+from dcc_mcp_plugin import interrupt
 from dcc_mcp_plugin.executor import Execution
 from dcc_mcp_plugin.tools import ToolRegistry
 
@@ -75,6 +79,93 @@ class ExecutorTest(unittest.TestCase):
 
     def test_imports_work_as_usual(self):
         self.assertEqual(run("import json\nreturn json.dumps([1])")["output"], "[1]")
+
+
+def run_in_thread(ex, deadline=10.0):
+    """Runs `ex` on a worker thread; returns (error, still_running) after at most `deadline` seconds."""
+    box = {}
+
+    def target():
+        try:
+            box["result"] = ex.run()
+        except BaseException as e:  # noqa: B902 - the test inspects whatever came out
+            box["error"] = e
+
+    t = threading.Thread(target=target, daemon=True)
+    t.start()
+    t.join(deadline)
+    return box.get("error"), t.is_alive()
+
+
+class StoppingTest(unittest.TestCase):
+    def test_bare_except_in_a_loop_cannot_swallow_the_timeout(self):
+        ex = Execution("while True:\n    try:\n        x = sum(range(50))\n    except:\n        pass", 200, None, lambda *a: None)
+        error, alive = run_in_thread(ex)
+        self.assertFalse(alive, "the script was never stopped")
+        self.assertEqual(error.code, "TIMEOUT")
+
+    def test_bare_except_that_continues_cannot_swallow_cancel(self):
+        ex = Execution("n = 0\nwhile True:\n    try:\n        n += 1\n    except BaseException:\n        continue", 60000, None, lambda *a: None)
+        threading.Timer(0.2, ex.stop, args=("stop",)).start()
+        error, alive = run_in_thread(ex)
+        self.assertFalse(alive, "the script was never stopped")
+        self.assertEqual(error.message, "cancelled: stop")
+
+    def test_sys_exit_is_a_script_error_not_the_end_of_the_plugin(self):
+        for code, shown in (("import sys\nsys.exit(3)", "SystemExit: 3"), ("raise KeyboardInterrupt()", "KeyboardInterrupt")):
+            with self.assertRaises(DccError) as cm:
+                run(code)
+            self.assertEqual(cm.exception.code, "SCRIPT_ERROR")
+            self.assertIn(shown, cm.exception.message)
+
+    def test_other_threads_output_does_not_land_in_the_result(self):
+        real, sys.stdout = sys.stdout, io.StringIO()
+        stop = threading.Event()
+        printed = threading.Event()
+
+        def noise():
+            while not stop.is_set():
+                print("noise")
+                printed.set()
+                time.sleep(0.001)
+
+        t = threading.Thread(target=noise, daemon=True)
+        try:
+            t.start()
+            self.assertTrue(printed.wait(5))
+            r = run("import time\nprint('mine')\nfor i in range(20):\n    time.sleep(0.005)\nprint('done')\nreturn 1")
+            stop.set()
+            t.join(5)
+            elsewhere = sys.stdout.getvalue()
+        finally:
+            sys.stdout = real
+        self.assertEqual(r["stdout"], "mine\ndone\n")
+        self.assertIn("noise", elsewhere)
+        self.assertNotIn("mine", elsewhere)
+
+    @unittest.skipIf(not hasattr(signal, "pthread_kill"), "no signals on this platform (Windows): see the README")
+    def test_a_signal_interrupts_a_blocking_sleep_on_the_main_thread(self):
+        signum = interrupt.install_signal()
+        try:
+            started = time.monotonic()
+            ex = Execution("import time\nwhile True:\n    try:\n        time.sleep(30)\n    except:\n        pass", 300, None, lambda *a: None, signum=signum)
+            with self.assertRaises(DccError) as cm:
+                ex.run()
+            self.assertEqual(cm.exception.code, "TIMEOUT")
+            self.assertLess(time.monotonic() - started, 25, "time.sleep(30) ran to its end")
+        finally:
+            signal.signal(signum, signal.SIG_DFL)
+
+    def test_a_script_that_does_not_return_is_reported_stuck_then_unstuck(self):
+        events = []
+        # Without the signal, nothing interrupts time.sleep(): the script is stuck until the sleep ends.
+        ex = Execution("import time\ntime.sleep(1.0)\nreturn 'late'", 100, None, lambda *a: None, stuck_after=0.2, on_stuck=lambda e: events.append("stuck"), on_unstuck=lambda e: events.append("ok"))
+        error, alive = run_in_thread(ex)
+        self.assertFalse(alive)
+        self.assertEqual(error.code, "TIMEOUT")
+        self.assertTrue(ex.finished.is_set())
+        ex._interrupter.join(5)
+        self.assertEqual(events, ["stuck", "ok"])
 
 
 if __name__ == "__main__":

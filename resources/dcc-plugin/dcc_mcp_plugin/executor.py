@@ -1,29 +1,20 @@
 """`dcc.execute` (SPEC §8): the code runs as a function body on the DCC's main thread (top-level `return` is the
-output), stdout captured, `dispatch`/`progress` bound, timeout and Cancel enforced. Interruption uses an async
-exception injected into the main thread (CPython, every platform), with a trace hook as the fallback."""
+output), its own stdout captured, `dispatch`/`progress` bound, timeout and Cancel enforced. A stop keeps
+interrupting, escalating, until the script returns (see interrupt.py); a script that still has not returned after
+`stuck_after` seconds is reported through `on_stuck` so the plugin can refuse new work."""
 import ast
 import builtins
-import io
 import sys
 import threading
 import time
 import traceback
 
+from . import capture as capture_mod
+from . import interrupt
 from .errors import DccError
+from .interrupt import SCRIPT_FILE, ScriptInterrupted
 
-SCRIPT_FILE = "<dcc-script>"
-MAX_STDOUT = 1024 * 1024
-
-try:
-    import ctypes
-
-    _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
-except Exception:  # pragma: no cover - non-CPython
-    _set_async_exc = None
-
-
-class ScriptInterrupted(BaseException):
-    """Raised inside a script to stop it (BaseException, so `except Exception:` in user code cannot swallow it)."""
+STUCK_AFTER_S = 5.0
 
 
 def compile_body(code):
@@ -65,42 +56,59 @@ def trimmed_traceback(exc):
     return "\n".join(lines)
 
 
-class _Capture(io.TextIOBase):
-    def __init__(self):
-        self.parts = []
-        self.size = 0
-
-    def write(self, s):
-        if self.size < MAX_STDOUT:
-            self.parts.append(s[: MAX_STDOUT - self.size])
-            self.size += len(s)
-        return len(s)
-
-    def text(self):
-        out = "".join(self.parts)
-        return out + ("\n…[stdout truncated at 1 MiB]" if self.size > MAX_STDOUT else "")
-
-
 class Execution(object):
-    """One script run; `stop(reason)` may be called from any thread."""
+    """One script run; `stop(reason)` may be called from any thread. `signum`: a signal that interrupts blocking
+    calls (only when the script runs on the Unix main thread of a blocking host, see interrupt.install_signal).
+    `on_stuck(execution)` / `on_unstuck(execution)` are called from the interrupter thread."""
 
-    def __init__(self, code, timeout_ms, dispatch, progress):
+    def __init__(self, code, timeout_ms, dispatch, progress, signum=None, stuck_after=STUCK_AFTER_S, on_stuck=None, on_unstuck=None):
         self.code = code
         self.timeout = max(1, int(timeout_ms or 30000)) / 1000.0
         self.dispatch = dispatch
         self.progress = progress
+        self.signum = signum
+        self.stuck_after = stuck_after
+        self.on_stuck = on_stuck
+        self.on_unstuck = on_unstuck
         self.reason = None
         self.lock = threading.Lock()
         self.running = False
+        self.finished = threading.Event()
         self.thread_id = None
+        self.stuck = False
+        self._interrupter = None
+        self._old_trace = None
 
     def stop(self, reason):
-        """Interrupts the script (or makes it stop before it starts)."""
+        """Interrupts the script (or makes it stop before it starts), and keeps interrupting until it returns."""
         with self.lock:
             if self.reason is None:
                 self.reason = reason
-            if self.running and _set_async_exc is not None:
-                _set_async_exc(ctypes.c_ulong(self.thread_id), ctypes.py_object(ScriptInterrupted))
+            if not self.running or self._interrupter is not None:
+                return
+            interrupt.mark_stopping(self.thread_id, self)
+            self._interrupter = threading.Thread(target=self._keep_interrupting, name="dcc-mcp-interrupt", daemon=True)
+            self._interrupter.start()
+
+    def _keep_interrupting(self):
+        started = time.monotonic()
+        delay = 0.05
+        while True:
+            with self.lock:
+                if not self.running:
+                    break
+                interrupt.inject(self.thread_id)
+                if self.signum is not None:
+                    interrupt.send_signal(self.thread_id, self.signum)
+            if self.finished.wait(delay):
+                break
+            delay = min(delay * 2, 0.5)
+            if not self.stuck and time.monotonic() - started >= self.stuck_after:
+                self.stuck = True
+                if self.on_stuck:
+                    self.on_stuck(self)
+        if self.stuck and self.on_unstuck:
+            self.on_unstuck(self)
 
     def run(self):
         """Runs on the calling (main) thread; returns the ScriptResult dict or raises DccError."""
@@ -112,50 +120,53 @@ class Execution(object):
             raise DccError("SCRIPT_ERROR", trimmed_traceback(e))
         env = {"__name__": "__dcc_script__", "__builtins__": builtins, "dispatch": self.dispatch, "progress": self.progress}
         exec(code, env)
-        capture = _Capture()
+        out = capture_mod.Capture()
         watchdog = threading.Timer(self.timeout, self.stop, args=("timeout",))
         watchdog.daemon = True
         started = time.perf_counter()
-        old_stdout, old_trace = sys.stdout, sys.gettrace()
+        self._old_trace = sys.gettrace()
+        output = error = None
         try:
-            sys.stdout = capture
+            capture_mod.begin(out)
             with self.lock:
                 self.thread_id = threading.get_ident()
                 self.running = True
-            if _set_async_exc is None:  # pragma: no cover - non-CPython fallback
+            if self.reason:  # stopped between the check above and now
+                self.stop(self.reason)
+            if not interrupt.async_supported():  # pragma: no cover - non-CPython fallback
                 sys.settrace(self._trace)
             watchdog.start()
             output = env["__dcc_script__"]()
-            with self.lock:
-                self.running = False
-        except ScriptInterrupted:
-            with self.lock:
-                self.running = False
-            raise self._interrupted_error(capture.text())
-        except DccError:
-            with self.lock:
-                self.running = False
-            raise
-        except Exception as e:
-            with self.lock:
-                self.running = False
-            raise DccError("SCRIPT_ERROR", trimmed_traceback(e), details=capture.text() or None)
+        except BaseException as e:  # SystemExit, KeyboardInterrupt…: a script must never end the plugin
+            error = e
         finally:
+            self.finish()
             watchdog.cancel()
-            sys.stdout = old_stdout
-            sys.settrace(old_trace)
-            self._clear_pending()
-        return {"success": True, "output": safe_value(output), "stdout": capture.text(), "execution_time_ms": int((time.perf_counter() - started) * 1000)}
+            capture_mod.end()
+        if error is None:
+            return {"success": True, "output": safe_value(output), "stdout": out.text(), "execution_time_ms": int((time.perf_counter() - started) * 1000)}
+        if isinstance(error, DccError):
+            raise error
+        if isinstance(error, ScriptInterrupted) or self.reason:  # or the script turned our interrupt into another error
+            raise self._interrupted_error(out.text())
+        raise DccError("SCRIPT_ERROR", trimmed_traceback(error), details=out.text() or None)
+
+    def finish(self):
+        """Ends the run: no interrupt reaches this thread afterwards. Idempotent."""
+        with self.lock:
+            if not self.running:
+                return
+            self.running = False
+            # Tracing must be off before the async exception is cleared (CPython 3.11 otherwise spins in RESUME).
+            sys.settrace(self._old_trace)
+            # An interrupt that raced with the script's own return must not hit the plugin's code afterwards.
+            interrupt.disarm(self.thread_id)
+        self.finished.set()
 
     def _interrupted_error(self, stdout=None):
         if self.reason == "timeout":
             return DccError("TIMEOUT", "script exceeded %d ms" % int(self.timeout * 1000), details=stdout or None, recoverable=True)
         return DccError("INTERNAL", "cancelled: %s" % (self.reason or "by the hub"), details="cancelled", recoverable=True)
-
-    def _clear_pending(self):
-        # An interrupt that raced with the script's own return must not hit the plugin's code afterwards.
-        if _set_async_exc is not None and self.thread_id is not None:
-            _set_async_exc(ctypes.c_ulong(self.thread_id), None)
 
     def _trace(self, frame, event, arg):  # pragma: no cover - non-CPython fallback
         if self.reason:

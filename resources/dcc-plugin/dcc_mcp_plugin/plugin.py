@@ -9,7 +9,7 @@ import time
 from . import catalog as catalog_mod
 from .content import ContentRegistry
 from .errors import DccError
-from .executor import Execution
+from .executor import STUCK_AFTER_S, Execution
 from .frame import CALL, ERR, PROGRESS, PUSH, REPLY, SUPPORTED_VERSIONS
 from .host import SCENE_TRAITS
 from .registry import Registry, RegistryError
@@ -28,7 +28,7 @@ _MAY_EDIT = frozenset(["dcc.execute", "dcc.call_tool", "scene.set_selection", "t
 class DccPlugin(object):
     """The plugin core shared by every host (standalone, Blender, Maya…)."""
 
-    def __init__(self, host, registry_dir=None, transport="auto", instance_id=None, framing="dcclink"):
+    def __init__(self, host, registry_dir=None, transport="auto", instance_id=None, framing="dcclink", max_result_bytes=None, stuck_after=None):
         self.host = host
         self.tools = ToolRegistry()
         host.register_tools(self.tools)
@@ -56,11 +56,17 @@ class DccPlugin(object):
         self._row = {}
         self.scene = None
         self._written_scene = None
+        self.max_result_bytes = max_result_bytes or int(os.environ.get("DCC_MCP_MAX_RESULT_BYTES") or 0) or None
+        self.stuck_after = stuck_after or float(os.environ.get("DCC_MCP_STUCK_AFTER_S") or STUCK_AFTER_S)
+        # Set by blocking hosts (runner.serve_until_signal) whose main thread may be woken by a signal.
+        self.interrupt_signal = None
+        # The main thread is "stuck" when a stopped script has not returned after `stuck_after` s: work is refused.
+        self.stuck = None
 
     # ---- lifecycle ----
     def start(self):
         """Listens, registers the row, starts heartbeating; returns the address string."""
-        self.server = Server(self._on_frame, self._on_cancel, transport=self.transport, dcc=self.host.dcc_type, framing=self.framing)
+        self.server = Server(self._on_frame, self._on_cancel, transport=self.transport, dcc=self.host.dcc_type, framing=self.framing, max_result_bytes=self.max_result_bytes)
         metadata = {"framing": self.framing} if self.framing != "dcclink" else {}
         metadata["dcclink_versions"] = ",".join(str(v) for v in SUPPORTED_VERSIONS)
         self.scene = self._written_scene = self.host.current_scene()
@@ -87,7 +93,8 @@ class DccPlugin(object):
         self.work.put(None)
         with self.lock:
             for execution in self.running.values():
-                execution.stop("the DCC plugin is stopping")
+                if isinstance(execution, Execution):
+                    execution.stop("the DCC plugin is stopping")
         if self.server:
             self.server.close()
         self.host.close()
@@ -109,7 +116,7 @@ class DccPlugin(object):
                 break
             if item is None:
                 break
-            self._run(*item)
+            self._run(item)
             done += 1
         return done
 
@@ -133,7 +140,7 @@ class DccPlugin(object):
                 continue
             if item is None:
                 break
-            self._run(*item)
+            self._run(item)
 
     def scene_changed(self, scene):
         """Main thread: the host opened / saved a scene. Pushes `scene.changed`; the row follows on the next beat."""
@@ -183,24 +190,65 @@ class DccPlugin(object):
         if not isinstance(body, dict) or not isinstance(body.get("method"), str):
             conn.send(ERR, seq, {"code": "INVALID_INPUT", "message": "Call body must be {method, params?, timeout_ms?}", "recoverable": False})
             return
-        self.work.put((conn, seq, body["method"], body.get("params"), body.get("timeout_ms")))
+        stuck = self.stuck
+        if stuck is not None:
+            conn.send(ERR, seq, self._stuck_error(stuck))
+            return
+        timeout_ms = body.get("timeout_ms")
+        ticket = _Ticket(conn, seq, body["method"], body.get("params"), timeout_ms if isinstance(timeout_ms, (int, float)) and timeout_ms > 0 else None)
+        with self.lock:
+            self.running[(conn, seq)] = ticket
+        self.work.put(ticket)
         wake = self.wake
         if wake is not None:
             wake()
 
     def _on_cancel(self, conn, seq, reason):
+        dropped = []
         with self.lock:
-            for (c, s), execution in list(self.running.items()):
+            for (c, s), item in list(self.running.items()):
                 if c is conn and (seq is None or s == seq):
-                    execution.stop(reason)
+                    if isinstance(item, _Ticket) and item.started:
+                        item.cancelled = reason or "cancelled"  # _execute stops its script as soon as it exists
+                    elif isinstance(item, _Ticket):
+                        # Queued, not started: it will never run (the caller has already given up on it).
+                        item.cancelled = reason or "cancelled"
+                        dropped.append(self.running.pop((c, s)))
+                    else:
+                        item.stop(reason)
+        for ticket in dropped:
+            if _is_open(conn):
+                conn.send(ERR, ticket.seq, {"code": "INTERNAL", "message": "cancelled: %s (it had not started)" % ticket.cancelled, "details": "cancelled", "recoverable": True})
 
-    def _run(self, conn, seq, method, params, timeout_ms):
+    def _run(self, ticket):
+        conn, seq = ticket.conn, ticket.seq
+        with self.lock:
+            if self.running.get((conn, seq)) is not ticket:  # cancelled (and answered) while it was queued
+                return
+            ticket.started = True
         try:
-            result = self._dispatch(conn, seq, method, params or {}, timeout_ms)
+            self._run_ticket(ticket)
+        finally:
+            with self.lock:
+                self.running.pop((conn, seq), None)
+
+    def _run_ticket(self, ticket):
+        conn, seq = ticket.conn, ticket.seq
+        skip = ticket.skip_reason()
+        if skip is not None or not _is_open(conn):
+            if _is_open(conn):
+                conn.send(ERR, seq, {"code": "INTERNAL", "message": "not run: %s" % skip, "details": "cancelled", "recoverable": True})
+            return
+        stuck = self.stuck
+        if stuck is not None:
+            conn.send(ERR, seq, self._stuck_error(stuck))
+            return
+        try:
+            result = self._dispatch(conn, seq, ticket.method, ticket.params or {}, ticket)
             conn.send(REPLY, seq, {"result": result})
         except DccError as e:
             conn.send(ERR, seq, e.body())
-        except Exception as e:
+        except BaseException as e:  # never let a method (or a late interrupt) end the serving loop
             conn.send(ERR, seq, {"code": "INTERNAL", "message": "%s: %s" % (type(e).__name__, e), "recoverable": False})
         if method in _MAY_EDIT:
             self._check_changes()
@@ -211,13 +259,13 @@ class DccPlugin(object):
         except Exception as e:  # a broken scene query must not break the call that preceded it
             os.write(2, ("dcc-mcp: change check failed: %s\n" % e).encode())
 
-    def _dispatch(self, conn, seq, method, params, timeout_ms):
+    def _dispatch(self, conn, seq, method, params, ticket):
         if method == "dcc.hello":
             return self.hello()
         if method == "dcc.catalog":
             return catalog_mod.page(self.catalog(), params.get("offset", 0), params.get("limit", 500))
         if method == "dcc.execute":
-            return self._execute(conn, seq, params)
+            return self._execute(conn, seq, params, ticket)
         if method == "dcc.call_tool":
             if not isinstance(params.get("name"), str):
                 raise DccError("INVALID_INPUT", "dcc.call_tool needs {name, arguments}")
@@ -242,7 +290,7 @@ class DccPlugin(object):
             self._catalog = catalog_mod.from_list(self.host.catalog())
         return self._catalog
 
-    def _execute(self, conn, seq, params):
+    def _execute(self, conn, seq, params, ticket):
         code = params.get("code")
         if not isinstance(code, str):
             raise DccError("INVALID_INPUT", "dcc.execute needs a 'code' string")
@@ -256,14 +304,54 @@ class DccPlugin(object):
         def progress(value, total=None, message=None):
             conn.send(PROGRESS, seq, {"progress": value, "total": total, "message": message})
 
-        execution = Execution(code, params.get("timeout_ms"), dispatch, progress)
+        timeout_ms = params.get("timeout_ms") or 30000
+        remaining_ms = ticket.remaining_ms()
+        if remaining_ms is not None:  # the hub's deadline started when it sent the call, not when the script starts
+            timeout_ms = min(timeout_ms, remaining_ms)
+        execution = Execution(code, timeout_ms, dispatch, progress, signum=self.interrupt_signal, stuck_after=self.stuck_after, on_stuck=self._on_stuck, on_unstuck=self._on_unstuck)
         with self.lock:
             self.running[(conn, seq)] = execution
+            if ticket.cancelled:
+                execution.stop(ticket.cancelled)
         try:
             return execution.run()
         finally:
+            execution.finish()
+
+    # ---- a main thread that does not come back ----
+    def _on_stuck(self, execution):
+        self.stuck = {"since": time.time(), "reason": execution.reason}
+        os.write(2, ("dcc-mcp: the main thread has not returned from a stopped script (%s); refusing new work\n" % execution.reason).encode())
+        self._drain_queue()
+        self.push("status", self.status())
+
+    def _on_unstuck(self, execution):
+        self.stuck = None
+        self.push("status", self.status())
+
+    def status(self):
+        """{state: "ok"|"stuck", since_ms?, message?}: pushed to hubs on the topic `status` when it changes."""
+        stuck = self.stuck
+        if stuck is None:
+            return {"state": "ok"}
+        return {"state": "stuck", "since_ms": int(stuck["since"] * 1000), "message": self._stuck_error(stuck)["message"]}
+
+    def _stuck_error(self, stuck):
+        return {"code": "NOT_RESPONDING", "message": "the %s main thread is stuck in a script that was stopped (%s) %d s ago and did not return; new work is refused until it does" % (self.host.dcc_type, stuck["reason"], time.time() - stuck["since"]), "recoverable": True}
+
+    def _drain_queue(self):
+        while True:
+            try:
+                item = self.work.get_nowait()
+            except queue.Empty:
+                return
+            if item is None:
+                self.work.put(None)
+                return
             with self.lock:
-                self.running.pop((conn, seq), None)
+                self.running.pop((item.conn, item.seq), None)
+            if _is_open(item.conn):
+                item.conn.send(ERR, item.seq, self._stuck_error(self.stuck or {"since": time.time(), "reason": "?"}))
 
     def beat(self):
         """One heartbeat (runs on the heartbeat thread: no host calls here). Writes a changed scene name, and puts
@@ -283,3 +371,30 @@ class DccPlugin(object):
                 self.beat()
             except Exception as e:  # pragma: no cover - the next beat retries
                 os.write(2, ("dcc-mcp: heartbeat failed: %s\n" % e).encode())
+
+
+def _is_open(conn):
+    """Whether a reply can still reach the caller (connections without the flag are treated as open)."""
+    return getattr(conn, "open", True)
+
+
+class _Ticket(object):
+    """A call waiting for the main thread; it is skipped if cancelled, its connection closed, or its deadline passed."""
+
+    __slots__ = ("conn", "seq", "method", "params", "timeout_ms", "received", "cancelled", "started")
+
+    def __init__(self, conn, seq, method, params, timeout_ms):
+        self.conn, self.seq, self.method, self.params, self.timeout_ms = conn, seq, method, params, timeout_ms
+        self.received = time.monotonic()
+        self.cancelled = None
+        self.started = False
+
+    def remaining_ms(self):
+        if self.timeout_ms is None:
+            return None
+        return max(1, int(self.timeout_ms - (time.monotonic() - self.received) * 1000))
+
+    def skip_reason(self):
+        if self.timeout_ms is not None and (time.monotonic() - self.received) * 1000 >= self.timeout_ms:
+            return "its %d ms deadline passed while it waited for the main thread" % self.timeout_ms
+        return None

@@ -7,7 +7,11 @@ import threading
 
 from . import codec
 from .auth import LinkAuth, load_or_create_secret
-from .frame import CALL, CANCEL, ERR, PING, PONG, PROGRESS, REPLY, FrameDecoder, FramingError, IpckitDecoder, encode_frame, wrap_ipckit
+from .frame import CALL, CANCEL, DEFAULT_MAX_FRAME, ERR, PING, PONG, PROGRESS, REPLY, FrameDecoder, FramingError, IpckitDecoder, encode_frame, wrap_ipckit
+
+# A Reply body larger than this becomes a RESULT_TOO_LARGE Err: the hub would drop the whole connection on a frame
+# over its limit (16 MiB by default), cutting every other call on it.
+DEFAULT_MAX_RESULT = DEFAULT_MAX_FRAME - 9
 
 
 def default_local(dcc, pid=None):
@@ -39,9 +43,10 @@ class Connection(object):
     """One hub connection: framing, thread-safe sends. Frame versions (ADR 028): answers go out in the version of
     their Call, our own frames in the version the hub last used (0 until it has sent anything)."""
 
-    def __init__(self, sock, framing="dcclink"):
+    def __init__(self, sock, framing="dcclink", max_result_bytes=DEFAULT_MAX_RESULT):
         self.sock = sock
         self.framing = framing
+        self.max_result_bytes = max_result_bytes
         self.lock = threading.Lock()
         self.open = True
         self.authenticated = False  # set by LinkAuth once the hub proved the DccLink secret
@@ -58,7 +63,10 @@ class Connection(object):
         version = self.version
         if msg_type in (REPLY, ERR, PROGRESS) and seq in self.call_versions:
             version = self.call_versions[seq] if msg_type == PROGRESS else self.call_versions.pop(seq, version)
-        frame = encode_frame(msg_type, seq, b"" if body is None else codec.packb(body), version)
+        data = b"" if body is None else codec.packb(body)
+        if msg_type == REPLY and len(data) > self.max_result_bytes:
+            msg_type, data = ERR, codec.packb({"code": "RESULT_TOO_LARGE", "message": "the result is %d bytes, over the %d-byte limit (DCC_MCP_MAX_RESULT_BYTES); return less, e.g. write big data to a file and return its path" % (len(data), self.max_result_bytes), "details": {"size": len(data), "limit": self.max_result_bytes}, "recoverable": True})
+        frame = encode_frame(msg_type, seq, data, version)
         if self.framing == "ipckit":
             frame = wrap_ipckit(frame)
         with self.lock:
@@ -83,9 +91,10 @@ class Connection(object):
 class Server(object):
     """Accepts hub connections; `on_frame(conn, type, seq, body)` runs on the connection's reader thread."""
 
-    def __init__(self, on_frame, on_cancel, transport="auto", dcc="dcc", framing="dcclink", host="127.0.0.1", port=0, max_connections=10, secret=None):
+    def __init__(self, on_frame, on_cancel, transport="auto", dcc="dcc", framing="dcclink", host="127.0.0.1", port=0, max_connections=10, secret=None, max_result_bytes=None):
         # Every entry point (standalone, Blender, Maya) serves through here, so none can skip authentication.
         secret = load_or_create_secret() if secret is None else secret
+        self.max_result_bytes = min(max_result_bytes or DEFAULT_MAX_RESULT, DEFAULT_MAX_RESULT)
         self.on_frame = on_frame
         self.on_cancel = on_cancel
         self.framing = framing
@@ -126,7 +135,7 @@ class Server(object):
                 return
             if sock.family != getattr(socket, "AF_UNIX", None):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            conn = Connection(sock, self.framing)
+            conn = Connection(sock, self.framing, self.max_result_bytes)
             if len(self.conns) >= self.max_connections:
                 conn.send(ERR, 0, {"code": "CONNECTION_FAILED", "message": "the DCC is at its limit of %d connections" % self.max_connections, "recoverable": True})
                 conn.close()

@@ -19,6 +19,7 @@ export type HubErrorCode =
   | 'LOCK_TIMEOUT'
   | 'REGISTRY_CORRUPT'
   | 'SHUT_DOWN'
+  | 'AUDIT_UNAVAILABLE'
   | 'PERMISSION_DENIED'
   | 'INTERNAL';
 

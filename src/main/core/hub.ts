@@ -51,6 +51,8 @@ export interface HubOptions {
   sessionConfig?: Partial<SessionConfig>;
   /** Health-check timing of external services (tests shorten it). */
   serviceHealth?: Partial<HealthOptions>;
+  /** Idle lifetime of an MCP session (default: `$DCC_MCP_SESSION_IDLE_SECS` seconds, else 30 min). */
+  mcpSessionIdleMs?: number;
 }
 
 /** Registry row → what the session layer needs. */
@@ -99,7 +101,7 @@ export class Hub {
     this.sessions = new SessionManager({ config: opts.sessionConfig, logger: this.log, tap: this.tap, hubVersion: HUB_VERSION });
     this.services = new ServiceManager(this.dataDir, this.log.child('services'), opts.serviceHealth);
     this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, services: this.services, search: { search: (a) => this.search(a) } });
-    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, services: this.services, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION, onAgentRequest: (a) => this.agents.recordCall(a.id, a.client) });
+    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, services: this.services, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION, onAgentRequest: (a) => this.agents.recordCall(a.id, a.client), sessionIdleMs: opts.mcpSessionIdleMs ?? idleFromEnv() });
     this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, agents: this.agents, admin: this.admin, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http') });
     this.wire();
   }
@@ -214,4 +216,9 @@ export class Hub {
       this.surface.rebuild();
     }, 20);
   }
+}
+
+function idleFromEnv(): number | undefined {
+  const secs = Number(process.env.DCC_MCP_SESSION_IDLE_SECS);
+  return Number.isFinite(secs) && secs > 0 ? secs * 1000 : undefined;
 }

@@ -101,11 +101,10 @@ describe('external MCP services against real SDK servers', () => {
     }
   }, 40_000);
 
-  it('registration returns in < 100 ms even with a dead URL, and the service ends UNREACHABLE', async () => {
+  it('registration returns before connecting (phase 1) even with a dead URL, and the service ends UNREACHABLE', async () => {
+    // How fast phase 1 returns is measured in bench/services.bench.ts; here: it returns before any connection.
     const m = manager();
-    const t0 = performance.now();
     const r = await m.add({ name: 'dead', url: 'http://127.0.0.1:9/mcp' });
-    expect(performance.now() - t0).toBeLessThan(100);
     expect(r).toEqual([{ name: 'dead', ok: true, state: 'INITIALIZING' }]);
     await waitFor(() => m.get('dead')!.state === 'UNREACHABLE', 'unreachable');
     expect(m.get('dead')!.lastError).toMatch(/fetch failed|ECONNREFUSED|connect/i);
@@ -131,9 +130,8 @@ describe('external MCP services against real SDK servers', () => {
   it('a server that never answers initialize ends UNREACHABLE while another stays HEALTHY', async () => {
     const { line: hung } = await httpServer('--hang');
     const m = manager();
-    const t0 = performance.now();
-    await m.add({ mcpServers: { hung: { url: hung }, ok: STDIO } });
-    expect(performance.now() - t0).toBeLessThan(100);
+    const added = await m.add({ mcpServers: { hung: { url: hung }, ok: STDIO } });
+    expect(added.map((a) => a.state)).toEqual(['INITIALIZING', 'INITIALIZING']);
     await waitFor(() => m.get('ok')!.state === 'HEALTHY', 'ok healthy', 15_000);
     expect(m.tools().map((t) => t.qualifiedName)).toContain('ok__echo');
     await waitFor(() => m.get('hung')!.state === 'UNREACHABLE', 'hung unreachable', 15_000);

@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SessionManager } from '../../../src/main/core/sessions/session-manager';
 import type { InstanceRow, SessionConfig } from '../../../src/main/core/sessions/types';
 import { exited, killAll, startNodePeer } from '../../helpers/processes';
-import { waitFor } from '../../helpers/wait';
+import { waitFor, within } from '../../helpers/wait';
 
 const dir = mkdtempSync(join(tmpdir(), 'sessions-'));
 const managers: SessionManager[] = [];
@@ -65,10 +65,9 @@ describe('sessions against real peer processes', () => {
     m.upsert(row('blender', b.path));
     await waitFor(() => m.list().filter((x) => x.instanceState === 'ready').length === 2, 'two ready sessions');
     const hanging = m.call(ra.instance_id, 'hang', undefined, { timeoutMs: 60_000 });
-    const t0 = Date.now();
     a.child.kill('SIGKILL');
-    await expect(hanging).rejects.toMatchObject({ code: 'CONNECTION_FAILED' });
-    expect(Date.now() - t0).toBeLessThan(2000);
+    // "At once": long before the call's 60 s timeout (latency goals live in bench/).
+    await expect(within(hanging, 20_000, 'the call failing')).rejects.toMatchObject({ code: 'CONNECTION_FAILED' });
     const sa = m.resolve(ra.instance_id);
     await waitFor(() => sa.state === 'reconnecting', 'reconnecting');
     expect(sa.instanceState).toBe('unreachable');

@@ -131,10 +131,9 @@ describe('DccLink over real sockets', () => {
     cleanups.push(() => c.close());
     expect(await c.call('pid')).toBe(child.pid);
     const hanging = c.call('hang', undefined, { timeoutMs: 60_000 });
-    const t0 = Date.now();
     child.kill('SIGKILL');
-    await expect(hanging).rejects.toMatchObject({ code: 'CONNECTION_FAILED' });
-    expect(Date.now() - t0).toBeLessThan(2000);
+    // "At once": long before the call's 60 s timeout (latency goals live in bench/).
+    await expect(within(hanging, 20_000, 'the call failing')).rejects.toMatchObject({ code: 'CONNECTION_FAILED' });
     await exited(child);
   });
 

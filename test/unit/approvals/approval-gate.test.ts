@@ -117,10 +117,11 @@ describe('asking the user', () => {
 
   it('a request nobody decides is rejected when the timeout passes', async () => {
     const { g } = gate(undefined, 5);
-    const started = Date.now();
     const out = await g.request(req());
     expect(out).toMatchObject({ approved: false, decidedBy: 'timeout', reason: 'no decision within 5 s' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(4900);
+    const rec = g.list().history[0]!;
+    expect(rec.expiresAtMs - rec.createdAtMs).toBe(5_000);
+    expect(rec.decidedAtMs).toBeGreaterThanOrEqual(rec.expiresAtMs - 5); // decided by its deadline, not before
   }, 10_000);
 
   it('close() rejects everything pending', async () => {

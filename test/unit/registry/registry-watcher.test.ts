@@ -72,10 +72,19 @@ describe('RegistryWatcher', () => {
   });
 
   it('emits nothing after stop()', async () => {
-    const { w, events, reg } = setup();
+    const { dir, w, events, reg } = setup();
     w.stop();
+    // A second watcher on the same directory is the witness: a stopped watcher still watching would have seen
+    // these two writes when the witness did.
+    const witness = new RegistryWatcher(new FileRegistry({ dir, staleTimeoutMs: 60_000 }));
+    watchers.push(witness);
+    const seen: string[] = [];
+    witness.on('added', (e) => seen.push(e.dcc_type));
+    witness.start();
     await reg.register({ dcc_type: 'late', pid: process.pid });
-    await new Promise((r) => setTimeout(r, 1200));
+    await waitFor(() => seen.includes('late'), 'the witness saw the row');
+    await reg.register({ dcc_type: 'later', pid: process.pid });
+    await waitFor(() => seen.includes('later'), 'the witness saw a second write');
     expect(events).toEqual([]);
   });
 

@@ -128,6 +128,7 @@ export class HubApi extends EventEmitter {
       catalogSize: s.hello?.catalog_size ?? 0,
       lastError: s.lastError,
       origin: 'dcclink',
+      ...(s.stuck ? { stuck: s.stuck } : {}),
     })).concat(this.coreInstances());
   }
 

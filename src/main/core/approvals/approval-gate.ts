@@ -10,7 +10,7 @@ import { HubError } from '../errors';
 import type { Logger } from '../log';
 import type { ApprovalOutcome, ApprovalPort, ApprovalRequestInput } from '../mcp/ports';
 import type { SettingsStore } from '../store/settings-store';
-import { readAudit, type AuditLog } from './audit-log';
+import { readAudit, type AuditEntry, type AuditLog } from './audit-log';
 import { effectivePolicy } from './policy';
 
 const HISTORY_LIMIT = 500;
@@ -101,7 +101,8 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     const timeoutMs = this.opts.settings.get().approval.timeoutSecs * 1000;
     const text = input.code ?? JSON.stringify(input.arguments ?? {});
     const req: ApprovalRequest = { id: randomUUID(), createdAtMs: now, expiresAtMs: now + timeoutMs, agent: input.agent, instanceId: input.instanceId, dccType: input.dccType, scene: input.scene, tool: input.tool, code: input.code, arguments: input.code === undefined ? input.arguments : undefined, sha256: sha256(text), policy };
-    this.opts.audit.append({ ts: now, event: 'request', requestId: req.id, agent: req.agent, instanceId: req.instanceId, dccType: req.dccType, tool: req.tool, sha256: req.sha256, policy });
+    const unrecorded = this.record({ ts: now, event: 'request', requestId: req.id, agent: req.agent, instanceId: req.instanceId, dccType: req.dccType, tool: req.tool, sha256: req.sha256, policy });
+    if (unrecorded) return Promise.resolve({ approved: false, reason: unrecorded, decidedBy: 'policy', requestId: req.id });
     if (policy === 'auto' || policy === 'deny') {
       const trusted = policy === 'auto' && this.trusted.has(trustKey(input.agent.id, input.instanceId));
       const reason = policy === 'deny' ? `the approval policy for ${input.agent.name} on ${input.dccType} is "deny"; the user can change it in DCC MCP Hub → Approvals` : undefined;
@@ -128,7 +129,7 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     const rec = this.history.find((h) => h.id === requestId);
     const summary = result.summary.slice(0, 500);
     if (rec) rec.result = { ...result, summary };
-    this.opts.audit.append({ ts: this.now(), event: 'result', requestId, success: result.success, summary, durationMs: result.durationMs });
+    this.record({ ts: this.now(), event: 'result', requestId, success: result.success, summary, durationMs: result.durationMs });
     this.emit('changed');
   }
 
@@ -177,10 +178,23 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     const rec: ApprovalRecord = { ...req, decision, decidedBy: by, reason, editedCode, decidedAtMs: this.now() };
     this.history.unshift(rec);
     if (this.history.length > HISTORY_LIMIT) this.history.length = HISTORY_LIMIT;
-    this.opts.audit.append({ ts: rec.decidedAtMs, event: 'decision', requestId: req.id, decision, decidedBy: by, reason, sha256: req.sha256, editedSha256: editedCode ? sha256(editedCode) : undefined });
+    const unrecorded = this.record({ ts: rec.decidedAtMs, event: 'decision', requestId: req.id, decision, decidedBy: by, reason, sha256: req.sha256, editedSha256: editedCode ? sha256(editedCode) : undefined });
+    // Fail closed: an approval that cannot be recorded is a rejection.
+    if (unrecorded && decision === 'approved') Object.assign(rec, { decision: (decision = 'rejected'), reason: (reason = unrecorded) });
     this.emit('changed');
     if (decision === 'rejected') return { approved: false, reason: reason ?? 'rejected', decidedBy: by, requestId: req.id };
     return { approved: true, code: editedCode ?? req.code, decidedBy: by, requestId: req.id };
+  }
+
+  /** Appends to the audit log; returns the reason when it cannot (the caller then refuses to run anything). */
+  private record(entry: AuditEntry): string | null {
+    try {
+      this.opts.audit.append(entry);
+      return null;
+    } catch (err) {
+      this.opts.logger.error((err as Error).message);
+      return (err as Error).message;
+    }
   }
 }
 

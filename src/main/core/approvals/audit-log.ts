@@ -1,9 +1,12 @@
 /**
  * Append-only audit log (`<data-dir>/audit.jsonl`, mode 0600): every approval request, decision and result,
- * fsync'd line by line, with the script's sha256. Writes are serialised so lines never interleave.
+ * fsync'd line by line, with the script's sha256. Writes are serialised so lines never interleave. Before each
+ * append the file is checked against the open descriptor: after rotation or deletion it is reopened, so records
+ * never go to an unlinked inode; if it cannot be written the append throws and nothing runs unrecorded.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { HubError } from '../errors';
 
 export const AUDIT_FILE = 'audit.jsonl';
 
@@ -11,23 +14,58 @@ export type AuditEntry = { ts: number; event: 'request' | 'decision' | 'result';
 
 export class AuditLog {
   readonly path: string;
-  private fd: number | null;
+  private fd: number | null = null;
+  private closed = false;
 
   constructor(dataDir: string) {
     this.path = join(dataDir, AUDIT_FILE);
     this.fd = openSync(this.path, 'a', 0o600);
   }
 
-  /** Appends one line and fsyncs it before returning. */
+  /**
+   * Appends one line and fsyncs it before returning; reopens the file first if it was rotated or removed.
+   * @throws HubError AUDIT_UNAVAILABLE when the line cannot be written (the caller must not run the script).
+   */
   append(entry: AuditEntry): void {
-    if (this.fd === null) return;
-    writeSync(this.fd, JSON.stringify(entry) + '\n');
-    fsyncSync(this.fd);
+    if (this.closed) return;
+    try {
+      const fd = this.current();
+      writeSync(fd, JSON.stringify(entry) + '\n');
+      fsyncSync(fd);
+    } catch (err) {
+      throw new HubError('AUDIT_UNAVAILABLE', `the audit log ${this.path} cannot be written (${(err as Error).message}); DCC MCP Hub does not run scripts or tools it cannot record — fix the file or its folder and retry`, { path: this.path });
+    }
   }
 
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    this.closed = true;
+    this.release();
+  }
+
+  /** The descriptor of the file now at `path` (same device and inode), reopening after rotation or removal. */
+  private current(): number {
+    if (this.fd !== null) {
+      const open = fstatSync(this.fd);
+      let now: { dev: number; ino: number } | null = null;
+      try {
+        now = statSync(this.path);
+      } catch {
+        now = null; // removed: reopen below
+      }
+      if (now && now.dev === open.dev && now.ino === open.ino) return this.fd;
+      this.release();
+    }
+    this.fd = openSync(this.path, 'a', 0o600);
+    return this.fd;
+  }
+
+  private release(): void {
+    if (this.fd === null) return;
+    try {
+      closeSync(this.fd);
+    } finally {
+      this.fd = null;
+    }
   }
 }
 

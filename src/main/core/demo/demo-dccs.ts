@@ -1,6 +1,7 @@
 /**
  * `serve --demo`: two simulated DCCs (the Python plugin in standalone mode) so a newcomer sees live data.
- * They register in the hub's registry dir and are stopped (SIGTERM → they remove their rows) with the hub.
+ * They register in the hub's registry dir and are stopped (SIGTERM → they remove their rows) with the hub; if
+ * the hub dies without stopping them (kill -9, a crash), `--parent-pid` makes them exit on their own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,7 +36,7 @@ export class DemoDccs {
       return;
     }
     for (const [dcc, version] of DEMO_DCCS) {
-      const child = spawn(pythonCommand(), [script, '--dcc', dcc, '--version', version, '--registry-dir', this.registryDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(pythonCommand(), [script, '--dcc', dcc, '--version', version, '--registry-dir', this.registryDir, '--parent-pid', String(process.pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
       child.on('error', (err) => this.log.warn(`--demo: cannot start ${pythonCommand()} for the ${dcc} demo: ${err.message} (set DCC_MCP_PYTHON)`));
       child.stderr?.on('data', (d: Buffer) => this.log.debug(`demo ${dcc}: ${d.toString().trimEnd()}`));
       child.on('exit', (code, sig) => {

@@ -151,10 +151,10 @@ export class HubHttpServer {
 
   private async routeMcp(req: IncomingMessage, res: ServerResponse, agent: AgentIdentity): Promise<void> {
     const refusal = checkDeclaredSize(req);
-    if (refusal) return refuse(res, refusal);
+    if (refusal) return refuseAfterDrain(req, res, refusal);
     if (req.method === 'POST') {
       const text = await readBody(req);
-      if (typeof text !== 'string') return refuse(res, text);
+      if (typeof text !== 'string') return refuseAfterDrain(req, res, text);
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -206,6 +206,29 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function refuse(res: ServerResponse, r: Refusal): void {
   res.writeHead(r.status, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ error: r.error, message: r.message }));
+}
+
+/** Most a refused body is read (and discarded) so the client sees the 413 rather than a connection reset. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Answers a refusal only once the client's body has been read: closing a socket with unread bytes makes the
+ * kernel send a reset, and the client would never see the 413. A body beyond DRAIN_LIMIT_BYTES is cut.
+ */
+function refuseAfterDrain(req: IncomingMessage, res: ServerResponse, r: Refusal): void {
+  let drained = 0;
+  const answer = (): void => {
+    res.setHeader('connection', 'close');
+    refuse(res, r);
+  };
+  if (req.complete) return answer();
+  req.on('data', (c: Buffer) => {
+    drained += c.length;
+    if (drained > DRAIN_LIMIT_BYTES) req.destroy();
+  });
+  req.once('end', answer);
+  req.once('error', () => res.destroy());
+  req.resume();
 }
 
 function rejectUpgrade(socket: Duplex, status: number, message: string): void {

@@ -27,7 +27,12 @@ import { BoundedEventStore, SSE_RETRY_MS } from './event-store';
 import { agentChannel, Fanout, registerAgentRelays } from './relay';
 import type { ToolSurface } from './tool-surface';
 import { describeError } from './errors-text';
+import { SessionReaper } from './session-reaper';
+import { collectGarbage } from './collect-garbage';
 import { errorResult } from './tool-result';
+
+/** After a sweep expiring this many sessions the hub collects garbage at once (memory goes back to the OS). */
+const MASS_EXPIRY = 20;
 
 /** `tools/list` pages beyond this many tools (SPEC §6). */
 export const TOOLS_PAGE_SIZE = 64;
@@ -48,6 +53,8 @@ export interface McpEndpointDeps extends ResourceDeps {
   version: string;
   /** Told of every request an agent makes (last seen, call counts). */
   onAgentRequest?: (agent: AgentInfo) => void;
+  /** Idle lifetime of an MCP session (default 30 min). */
+  sessionIdleMs?: number;
 }
 
 export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
@@ -55,9 +62,12 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
   private closed = false;
   /** Hub-wide events (logs, resource updates) to every session. */
   readonly fanout = new Fanout(() => [...this.sessions.values()]);
+  private readonly reaper: SessionReaper;
+  private gcTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: McpEndpointDeps) {
     super();
+    this.reaper = new SessionReaper({ idleMs: deps.sessionIdleMs, onExpire: (id) => this.expire(id), onSwept: (n) => this.afterSweep(n) });
   }
 
   get sessionCount(): number {
@@ -87,6 +97,8 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
       const s = this.sessions.get(id);
       if (!s || s.agent.id !== agent.id) return jsonRpcError(res, 404, -32001, `Session ${id} not found: it expired, was ended, or the hub restarted. Re-initialize the MCP connection.`);
       if (req.method === 'GET') s.events.resumeFirstGet(req.headers);
+      if (req.method === 'POST') res.once('close', this.reaper.begin(id));
+      else this.reaper.touch(id);
       return s.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -121,12 +133,35 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     for (const s of this.sessions.values()) s.server.sendPromptListChanged().catch(() => {});
   }
 
-  /** Closes every MCP session. */
+  /** Closes every MCP session, after answers already on their way (up to 2 s) have reached their agents. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.reaper.drain(2_000);
+    this.reaper.stop();
+    if (this.gcTimer) clearTimeout(this.gcTimer);
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.transport.close().catch(() => {})));
+  }
+
+  /** Once the expired sessions' transports have closed, a full GC returns their memory (see collect-garbage). */
+  private afterSweep(expired: number): void {
+    if (expired < MASS_EXPIRY || this.gcTimer) return;
+    this.gcTimer = setTimeout(() => {
+      this.gcTimer = null;
+      collectGarbage();
+    }, 1_000);
+    this.gcTimer.unref();
+  }
+
+  private expire(id: string): void {
+    const s = this.sessions.get(id);
+    if (!s) return;
+    this.sessions.delete(id);
+    this.emit('sessions');
+    const idle = this.reaper.idleMs >= 120_000 ? `${Math.round(this.reaper.idleMs / 60_000)} min` : `${Math.round(this.reaper.idleMs / 1000)} s`;
+    this.deps.logger.info(`MCP session expired after ${idle} idle`, { session: id.slice(0, 8) });
+    void s.transport.close().catch(() => {});
   }
 
   private createSession(agent: AgentIdentity): McpSession {
@@ -148,11 +183,13 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
         session.id = sid;
         this.sessions.set(sid, session);
         this.emit('sessions');
+        this.reaper.touch(sid);
         this.deps.logger.info('MCP session opened', { session: sid.slice(0, 8), agent: agent.name });
       },
     });
     session.transport.onclose = () => {
       if (session.id && this.sessions.delete(session.id)) this.emit('sessions');
+      if (session.id) this.reaper.forget(session.id);
       this.fanout.release(server, this.deps.services);
     };
     this.registerTools(session);

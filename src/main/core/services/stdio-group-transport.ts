@@ -1,14 +1,24 @@
 /**
  * A stdio MCP client transport that starts the server as its own process group, so removing the service or
  * quitting the hub reaps the server and anything it spawned (no orphans). stderr goes to the hub's log.
+ * On Unix a watchdog in the group holds the read end of a pipe from the hub: when the hub dies for any reason
+ * (kill -9 included) the pipe reaches EOF and the watchdog kills the whole group.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 /** What a child may inherit: enough to find programs and a home, nothing else from the hub's environment. */
 const SAFE_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'SYSTEMROOT', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'PATHEXT', 'COMSPEC'];
+
+/**
+ * Runs as the group leader: forks the watchdog (blocked reading fd 3, the hub's pipe; EOF → SIGKILL to the
+ * group), closes fd 3 for the service, then execs the service so it keeps this pid.
+ */
+const WATCHDOG = '( read _ <&3; kill -KILL 0 ) >/dev/null 2>&1 </dev/null & exec 3<&-; exec "$@"';
 
 export interface StdioGroupOptions {
   command: string;
@@ -36,7 +46,15 @@ export class StdioGroupTransport implements Transport {
     return new Promise((resolve, reject) => {
       const env: Record<string, string> = {};
       for (const k of SAFE_ENV) if (process.env[k] !== undefined) env[k] = process.env[k]!;
-      const child = spawn(this.opts.command, this.opts.args ?? [], { env: { ...env, ...this.opts.env }, cwd: this.opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32', windowsHide: true });
+      const unix = process.platform !== 'win32';
+      const fullEnv = { ...env, ...this.opts.env };
+      if (unix && !findCommand(this.opts.command, fullEnv.PATH ?? '', this.opts.cwd)) {
+        reject(new Error(`cannot start "${this.opts.command}": spawn ${this.opts.command} ENOENT`));
+        this.finish();
+        return;
+      }
+      const [cmd, args] = unix ? ['/bin/sh', ['-c', WATCHDOG, 'sh', this.opts.command, ...(this.opts.args ?? [])]] : [this.opts.command, this.opts.args ?? []];
+      const child = spawn(cmd, args, { env: fullEnv, cwd: this.opts.cwd, stdio: unix ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'], detached: unix, windowsHide: true });
       this.child = child;
       child.once('error', (err) => {
         reject(new Error(`cannot start "${this.opts.command}": ${err.message}`));
@@ -93,8 +111,23 @@ export class StdioGroupTransport implements Transport {
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
+    // Closing the watchdog pipe also reaps what a service that exited on its own left in its group.
+    (this.child?.stdio[3] as NodeJS.WritableStream & { destroy?: () => void } | undefined)?.destroy?.();
     this.onclose?.();
   }
+}
+
+/** Whether `command` resolves to an executable file (as `execvp` would look it up). */
+function findCommand(command: string, pathEnv: string, cwd?: string): boolean {
+  const candidates = command.includes('/') ? [isAbsolute(command) ? command : join(cwd ?? process.cwd(), command)] : pathEnv.split(delimiter).filter(Boolean).map((d) => join(d, command));
+  return candidates.some((p) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function killGroup(child: ChildProcess, sig: NodeJS.Signals): void {

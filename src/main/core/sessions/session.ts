@@ -50,6 +50,8 @@ export class DccSession {
   lastError: string | null = null;
   /** The last connect failed DccLink authentication: retrying cannot help until the DCC's address changes. */
   authFailed = false;
+  /** The DCC's own report (Push `status`) that its main thread is stuck in a stopped script; null when fine. */
+  stuck: { sinceMs: number; message: string } | null = null;
   connectedAtMs: number | null = null;
   closedAtMs: number | null = null;
   requests = 0;
@@ -176,7 +178,9 @@ export class DccSession {
 
   private async connectOnce(): Promise<void> {
     const cfg = this.deps.config;
-    const release = await this.deps.pool.acquire(this.row.dcc_type, cfg.connectTimeoutMs);
+    // A pool slot is taken only once the DCC has answered hello: rows that never answer (dead or hung
+    // processes) must not keep a real instance of the same DCC waiting.
+    let release: (() => void) | null = null;
     let peer: RpcPeer | null = null;
     try {
       const list = candidates(cfg.scheme, { ipc: fromJson(this.row.transport_address), host: this.row.host, port: this.row.port });
@@ -187,7 +191,7 @@ export class DccSession {
       peer = new RpcPeer(conn, { tap: this.deps.tap, logger: this.log, defaultTimeoutMs: cfg.callTimeoutMs, onCallDone: (ms) => this.latency.add(ms) });
       const p = peer;
       p.onclose = (r) => {
-        release();
+        release?.();
         this.onPeerClosed(p, r.error?.message ?? 'connection closed');
       };
       p.onpush = (push) => this.onPush(push);
@@ -200,11 +204,13 @@ export class DccSession {
       const hello = HelloResultSchema.safeParse(raw);
       if (!hello.success) throw new HubError('INVALID_ARGS', `dcc.hello answered an unexpected shape: ${hello.error.issues[0]?.path.join('.')} ${hello.error.issues[0]?.message}`);
       if (hello.data.protocol !== DCCLINK_PROTOCOL) throw new HubError('INVALID_ARGS', `${this.label} speaks DccLink protocol ${hello.data.protocol}; this hub speaks ${DCCLINK_PROTOCOL}`);
+      release = await this.deps.pool.acquire(this.row.dcc_type, cfg.connectTimeoutMs);
+      if (!p.isOpen) throw new HubError('CONNECTION_FAILED', `${this.label}: connection closed while waiting for a pool slot`);
       this.hello = hello.data;
       this.phase = 'ready';
       p.startHeartbeat(cfg.heartbeatIntervalMs, 3);
     } catch (err) {
-      release();
+      release?.();
       if (peer) {
         this.rememberVersion(peer);
         this.peer = null;
@@ -245,6 +251,7 @@ export class DccSession {
     this.totals.bytesOut += c.bytesOut;
     this.peer = null;
     this.phase = 'connecting';
+    this.stuck = null;
     if (this.retiring) return this.close(this.retiring);
     if (this.state === 'closed' || this.state === 'reconnecting') return;
     this.lastError = why;
@@ -301,12 +308,21 @@ export class DccSession {
   }
 
   private onPush(push: PushBody): void {
+    if (push.topic === 'status') this.onStatus(push.data);
     if (push.topic === 'tools.changed') this.refreshHello().catch((e: Error) => this.log.warn(`refreshing tools failed: ${e.message}`));
     if (push.topic === 'scene.changed' && push.data && typeof push.data === 'object' && 'scene' in push.data) {
       this.row = { ...this.row, scene: String((push.data as { scene: unknown }).scene) };
       this.deps.onChange(this);
     }
     this.deps.onPush(this, push);
+  }
+
+  private onStatus(data: unknown): void {
+    const d = (data && typeof data === 'object' ? data : {}) as { state?: unknown; since_ms?: unknown; message?: unknown };
+    const stuck = d.state === 'stuck' ? { sinceMs: typeof d.since_ms === 'number' ? d.since_ms : Date.now(), message: typeof d.message === 'string' ? d.message : 'the main thread is stuck' } : null;
+    if (stuck) this.log.warn(stuck.message);
+    this.stuck = stuck;
+    this.deps.onChange(this);
   }
 
   private armIdle(): void {

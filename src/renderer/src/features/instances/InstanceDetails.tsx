@@ -27,7 +27,18 @@ export function InstanceDetails({ instance: i, onClose }: { instance: InstanceVi
         <dd>
           <span className={`dot ${i.state}`} />
           {i.state}
+          {i.stuck ? (
+            <span className="chip danger" title={i.stuck.message} data-testid="instance-stuck">
+              stuck
+            </span>
+          ) : null}
         </dd>
+        {i.stuck ? (
+          <>
+            <dt>Main thread</dt>
+            <dd className="err">{i.stuck.message}</dd>
+          </>
+        ) : null}
         <dt>Instance id</dt>
         <dd className="mono">
           {i.id}

@@ -63,6 +63,11 @@ export function InstancesPage() {
                 <td className="nowrap">
                   <span className={`dot ${i.state}`} />
                   <span data-testid="instance-state">{i.state}</span>
+                  {i.stuck ? (
+                    <span className="chip danger" title={i.stuck.message}>
+                      stuck
+                    </span>
+                  ) : null}
                 </td>
                 <td data-testid="instance-role" data-role={i.role ?? 'dcclink'}>
                   <span className="chip">{roleLabel(i.origin, i.role)}</span>

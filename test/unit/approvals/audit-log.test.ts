@@ -1,0 +1,67 @@
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApprovalGate } from '../../../src/main/core/approvals/approval-gate';
+import { AuditLog, readAudit } from '../../../src/main/core/approvals/audit-log';
+import { silentLogger } from '../../../src/main/core/log';
+import { SettingsStore } from '../../../src/main/core/store/settings-store';
+
+const gates: ApprovalGate[] = [];
+afterEach(() => {
+  for (const g of gates.splice(0)) g.close();
+});
+
+function autoGate() {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+  const settings = new SettingsStore(dir);
+  settings.update((s) => (s.approval.global = 'auto'));
+  const g = new ApprovalGate({ settings, audit: new AuditLog(dir), logger: silentLogger });
+  gates.push(g);
+  return { g, dir, path: join(dir, 'audit.jsonl') };
+}
+const agent = { id: 'agent-1', name: 'claude-code', version: '1.0' };
+const req = { tool: 'dcc_execute', code: 'return 1', instanceId: 'i-1', dccType: 'maya', agent };
+
+describe('audit log under rotation, deletion and failure', () => {
+  it('reopens after logrotate-style rename: new records go to the new file, mode 0600', async () => {
+    const { g, path } = autoGate();
+    await g.request(req);
+    renameSync(path, `${path}.1`);
+    const second = await g.request(req);
+    expect(second.approved).toBe(true);
+    expect(readAudit(`${path}.1`).map((l) => l.event)).toEqual(['request', 'decision']);
+    expect(readAudit(path).map((l) => [l.event, l.requestId])).toEqual([
+      ['request', second.requestId],
+      ['decision', second.requestId],
+    ]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('recreates a deleted file', async () => {
+    const { g, path } = autoGate();
+    await g.request(req);
+    unlinkSync(path);
+    const r = await g.request(req);
+    expect(readAudit(path).map((l) => l.requestId)).toEqual([r.requestId, r.requestId]);
+  });
+
+  it('refuses (fails closed, with a clear reason) when the file cannot be written, and recovers once it can', async () => {
+    const { g, path } = autoGate();
+    unlinkSync(path);
+    mkdirSync(path); // a directory where the log should be: every open fails
+    const refused = await g.request(req);
+    expect(refused).toMatchObject({ approved: false, reason: expect.stringMatching(/audit log .*audit\.jsonl cannot be written .*does not run scripts or tools it cannot record/) });
+    rmSync(path, { recursive: true });
+    expect((await g.request(req)).approved).toBe(true);
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('AuditLog.append throws AUDIT_UNAVAILABLE rather than losing a line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const log = new AuditLog(dir);
+    rmSync(dir, { recursive: true });
+    expect(() => log.append({ ts: 1, event: 'request', requestId: 'x' })).toThrow(expect.objectContaining({ code: 'AUDIT_UNAVAILABLE' }));
+    log.close();
+  });
+});
