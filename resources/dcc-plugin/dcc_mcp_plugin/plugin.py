@@ -250,7 +250,7 @@ class DccPlugin(object):
             conn.send(ERR, seq, e.body())
         except BaseException as e:  # never let a method (or a late interrupt) end the serving loop
             conn.send(ERR, seq, {"code": "INTERNAL", "message": "%s: %s" % (type(e).__name__, e), "recoverable": False})
-        if method in _MAY_EDIT:
+        if ticket.method in _MAY_EDIT:
             self._check_changes()
 
     def _check_changes(self):

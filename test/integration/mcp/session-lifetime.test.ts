@@ -29,7 +29,7 @@ describe('MCP sessions end', () => {
     await c.listTools();
     expect(hub.mcp.sessionCount).toBe(1);
     await waitFor(() => hub.mcp.sessionCount === 0, 'the idle session expired', 10_000);
-    await expect(c.listTools()).rejects.toThrow(/not found: it expired or the hub restarted/);
+    await expect(c.listTools()).rejects.toThrow(/not found: it expired, was ended, or the hub restarted/);
     await c.close();
   });
 

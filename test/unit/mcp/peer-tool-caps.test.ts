@@ -12,7 +12,7 @@ describe('tool descriptions and schemas a DCC declares are capped with a visible
     } as unknown as DccSession;
     const [tool] = instanceTools(session, 'maya', { approvals: {} as never, allowedTools: () => [] });
     expect(tool!.description.length).toBeLessThan(MAX_DESCRIPTION_CHARS + 100);
-    expect(tool!.description).toMatch(/description truncated at 4000 of 1000008 characters/);
+    expect(tool!.description).toMatch(/description truncated at 4000 of \d+ characters/);
     expect(tool!.inputSchema.description).toMatch(/input schema \(\d+ bytes\) is larger than the hub passes on/);
   });
 });
