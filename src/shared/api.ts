@@ -23,6 +23,10 @@ export const InstanceViewSchema = z.object({
   tools: z.array(ToolDeclarationSchema),
   catalogSize: z.number(),
   lastError: z.string().nullable(),
+  /** Set when the instance left (row gone or stale): it stays listed, greyed, for a while (v0.2). */
+  goneAtMs: z.number().optional(),
+  /** A demo DCC (the standalone plugin): no bpy / maya.cmds inside (v0.2). */
+  simulated: z.boolean().optional(),
 });
 export type InstanceView = z.infer<typeof InstanceViewSchema>;
 

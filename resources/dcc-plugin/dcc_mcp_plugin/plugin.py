@@ -43,6 +43,9 @@ class DccPlugin(object):
         """Listens, registers the row, starts heartbeating; returns the address string."""
         self.server = Server(self._on_frame, self._on_cancel, transport=self.transport, dcc=self.host.dcc_type, framing=self.framing)
         metadata = {"framing": self.framing} if self.framing != "dcclink" else {}
+        if getattr(self.host, "simulated", False):
+            # A demo DCC says so, so the panel can mark it and nobody expects bpy/maya.cmds inside it.
+            metadata["simulated"] = "true"
         self.instance_id = self.registry.register(self.host.dcc_type, self.server.transport_address, port=self.server.port, version=self.host.version, scene=self.host.current_scene(), display_name="%s %s" % (self.host.dcc_type, self.host.version), metadata=metadata, instance_id=self.instance_id)
         self._heartbeat = threading.Thread(target=self._beat, name="dcc-mcp-heartbeat", daemon=True)
         self._heartbeat.start()

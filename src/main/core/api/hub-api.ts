@@ -12,22 +12,28 @@ import type { Hub } from '../hub';
 import { HUB_VERSION } from '../hub';
 import { createApiDispatcher, type Dispatch } from './api-dispatcher';
 import { TrafficLog } from './traffic-log';
+import { GoneInstances } from './gone-instances';
 
 export interface HubApiOptions {
   /** Path of bin/dcc-mcp-hub.js for the stdio client snippets. */
   cliPath: string;
+  /** How long a DCC that left stays listed as gone (default 10 minutes). */
+  goneRetentionMs?: number;
 }
 
 export class HubApi extends EventEmitter {
   readonly dispatch: Dispatch;
   readonly traffic: TrafficLog;
   private readonly timers = new Map<ApiEvent, NodeJS.Timeout>();
+  private readonly gone: GoneInstances;
+  private goneTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly hub: Hub,
     private readonly opts: HubApiOptions,
   ) {
     super();
+    this.gone = new GoneInstances(opts.goneRetentionMs);
     this.traffic = new TrafficLog(hub.tap, (id) => hub.sessions.list().find((s) => s.instanceId === id)?.row.dcc_type ?? '?', (frames, dropped) => this.send('traffic:frames', { frames, dropped }));
     this.dispatch = createApiDispatcher(this.handlers());
     // The log runs whenever the API does (the app or `serve`), so a panel opened later still sees the hellos.
@@ -47,6 +53,7 @@ export class HubApi extends EventEmitter {
 
   close(): void {
     this.traffic.stop();
+    if (this.goneTimer) clearTimeout(this.goneTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
@@ -91,7 +98,8 @@ export class HubApi extends EventEmitter {
   }
 
   status(): EventPayload<'hub:status'> {
-    const inst = this.instances();
+    // Counts are of what is live now: gone instances are listed but not counted.
+    const inst = this.instances().filter((i) => i.goneAtMs === undefined);
     return {
       version: HUB_VERSION,
       mcpUrl: this.hub.info?.mcpUrl ?? '',
@@ -103,7 +111,23 @@ export class HubApi extends EventEmitter {
     };
   }
 
+  /** The live instances, then the recently gone ones (greyed in the panel, `goneAtMs` set). */
   instances(): InstanceView[] {
+    const live = this.liveInstances();
+    const gone = this.gone.track(live);
+    this.scheduleGoneExpiry();
+    return [...live, ...gone];
+  }
+
+  private scheduleGoneExpiry(): void {
+    if (this.goneTimer) clearTimeout(this.goneTimer);
+    const left = this.gone.nextExpiryInMs();
+    if (left === null) return void (this.goneTimer = null);
+    this.goneTimer = setTimeout(() => this.soon('instances:changed', 'hub:status'), left + 10);
+    this.goneTimer.unref();
+  }
+
+  private liveInstances(): InstanceView[] {
     return this.hub.sessions.list().map((s) => ({
       id: s.instanceId,
       dccType: s.row.dcc_type,
@@ -118,6 +142,7 @@ export class HubApi extends EventEmitter {
       tools: s.hello?.tools ?? [],
       catalogSize: s.hello?.catalog_size ?? 0,
       lastError: s.lastError,
+      ...(s.row.metadata?.simulated === 'true' ? { simulated: true } : {}),
     }));
   }
 

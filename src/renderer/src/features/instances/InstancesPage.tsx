@@ -5,12 +5,14 @@ import { ago, shortId } from '../../lib/format';
 import { DccIcon } from '../../app/Icons';
 import { EmptyState } from '../../app/EmptyState';
 import { InstanceDetails } from './InstanceDetails';
+import { LiveState, liveStateAttr, useLive } from '../../app/LiveState';
 
 const CAPS = ['scene_info', 'selection', 'transform', 'hierarchy', 'render_capture', 'progress_reporting'] as const;
 
 /** Every DCC the hub knows, live. */
 export function InstancesPage() {
   const { instances, selectedId, select } = useInstancesStore(useShallow((s) => ({ instances: s.instances, selectedId: s.selectedId, select: s.select })));
+  const { connected } = useLive();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -41,18 +43,36 @@ export function InstancesPage() {
           </thead>
           <tbody>
             {instances.map((i) => (
-              <tr key={i.id} className={`clickable ${i.id === selectedId ? 'selected' : ''}`} data-testid={`instance-row-${i.dccType}`} data-instance-id={i.id} data-state={i.state} onClick={() => select(i.id === selectedId ? null : i.id)}>
+              <tr
+                key={i.id}
+                className={`clickable ${i.id === selectedId ? 'selected' : ''} ${i.goneAtMs !== undefined ? 'gone' : ''}`}
+                data-testid={`instance-row-${i.dccType}`}
+                data-instance-id={i.id}
+                data-state={liveStateAttr(i.state, connected, i.goneAtMs)}
+                tabIndex={0}
+                aria-selected={i.id === selectedId}
+                onClick={() => select(i.id === selectedId ? null : i.id)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter' && e.key !== ' ') return;
+                  e.preventDefault();
+                  select(i.id === selectedId ? null : i.id);
+                }}
+              >
                 <td className="nowrap">
                   <DccIcon dcc={i.dccType} /> <b style={{ marginLeft: 6 }}>{i.dccType}</b> <span className="muted mono">{shortId(i.id)}</span>
+                  {i.simulated ? (
+                    <span className="chip sim" data-testid="simulated-chip" title="A demo DCC (the standalone plugin): no bpy or maya.cmds inside" style={{ marginLeft: 6 }}>
+                      simulated
+                    </span>
+                  ) : null}
                 </td>
-                <td className="nowrap">
-                  <span className={`dot ${i.state}`} />
-                  <span data-testid="instance-state">{i.state}</span>
+                <td className="nowrap" data-testid="instance-state">
+                  <LiveState state={i.state} goneAtMs={i.goneAtMs} lastSeenMs={i.lastHeartbeatMs} now={now} />
                 </td>
                 <td className="mono">{i.version ?? '—'}</td>
                 <td>{i.scene ?? '—'}</td>
                 <td className="mono">{i.pid ?? '—'}</td>
-                <td className="muted">{ago(i.lastHeartbeatMs, now)}</td>
+                <td className="muted">{connected ? ago(i.lastHeartbeatMs, now) : '—'}</td>
                 <td>{i.capabilities ? CAPS.filter((c) => i.capabilities?.[c]).map((c) => <span key={c} className="chip">{c.replace('_', ' ')}</span>) : <span className="muted">—</span>}</td>
               </tr>
             ))}

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useServicesStore } from '../../stores/services-store';
 import { EmptyState } from '../../app/EmptyState';
 import { ago, clock } from '../../lib/format';
+import { LiveState, liveStateAttr, useLive } from '../../app/LiveState';
 
 const EXAMPLE = `{
   "mcpServers": {
@@ -17,6 +18,7 @@ export function ServicesPage() {
   const { add, remove, restart } = useServicesStore.getState();
   const [json, setJson] = useState('');
   const [open, setOpen] = useState<string | null>(null);
+  const { connected } = useLive();
   return (
     <div>
       <div className="section">
@@ -46,13 +48,13 @@ export function ServicesPage() {
               <tbody>
                 {s.services.map((svc) => (
                   <Fragment key={svc.name}>
-                    <tr className="clickable" onClick={() => setOpen(open === svc.name ? null : svc.name)} data-testid={`service-row-${svc.name}`} data-state={svc.state}>
+                    <tr className="clickable" onClick={() => setOpen(open === svc.name ? null : svc.name)} data-testid={`service-row-${svc.name}`} data-state={liveStateAttr(svc.state, connected)}>
                       <td className="nowrap">
-                        <span className={`dot ${svc.state}`} />
                         <b>{svc.name}</b>
                       </td>
                       <td>
-                        <span className="chip">{svc.state}</span> <span className="muted">since {ago(svc.since)}</span>
+                        <LiveState state={svc.state} />
+                        {connected ? <span className="muted"> since {ago(svc.since)}</span> : null}
                       </td>
                       <td className="mono muted">{svc.transport}</td>
                       <td className="mono" style={{ maxWidth: 420, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>

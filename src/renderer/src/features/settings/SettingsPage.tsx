@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { NotificationSettings } from './NotificationSettings';
 import { useShallow } from 'zustand/react/shallow';
 import { useSettingsStore } from '../../stores/settings-store';
 import { useStatusStore } from '../../stores/status-store';
@@ -34,6 +35,7 @@ export function SettingsPage() {
           ))}
         </div>
       </div>
+      <NotificationSettings />
       <div className="section">
         <h3>Hub</h3>
         <div className="card side">
