@@ -109,6 +109,14 @@ export const SettingsViewSchema = z.object({ host: z.string(), port: z.number(),
 export const AgentsStateSchema = z.object({ agents: z.array(AgentViewSchema), trust: z.array(TrustEntrySchema), consents: z.array(ConsentRequestSchema) });
 export type AgentsState = z.infer<typeof AgentsStateSchema>;
 
+/** Agent clients the hub can write itself into (v0.2, first-run guide). */
+export const ClientKindSchema = z.enum(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'codex']);
+export type ClientKind = z.infer<typeof ClientKindSchema>;
+export const ClientStatusSchema = z.object({ kind: ClientKindSchema, title: z.string(), path: z.string(), exists: z.boolean(), configured: z.boolean(), oauth: z.boolean() });
+export type ClientStatus = z.infer<typeof ClientStatusSchema>;
+export const ClientPlanSchema = ClientStatusSchema.extend({ diff: z.array(z.object({ op: z.enum([' ', '+', '-']), text: z.string() })), beforeHash: z.string(), agent: z.string().nullable() });
+export type ClientPlan = z.infer<typeof ClientPlanSchema>;
+
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
 
@@ -145,6 +153,12 @@ export const API = {
   'agents:revoke': { args: z.object({ id: z.string().min(1) }), result: ok },
   'agents:revokeTrust': { args: z.object({ agentId: z.string().min(1), instanceId: z.string().min(1) }), result: ok },
   'agents:decideConsent': { args: z.object({ id: z.string().min(1), allow: z.boolean() }), result: ok },
+  /** Where each agent client's config is and whether the hub is in it. */
+  'clients:list': { args: none, result: z.array(ClientStatusSchema) },
+  /** The merged config as a diff, nothing written (the file is refused with line:column when not parseable). */
+  'clients:preview': { args: z.object({ client: ClientKindSchema }), result: ClientPlanSchema },
+  /** Writes the previewed config (refused when the file changed since), with a backup; creates the key agent for non-OAuth clients. */
+  'clients:apply': { args: z.object({ client: ClientKindSchema, beforeHash: z.string().length(64) }), result: z.object({ path: z.string(), backupPath: z.string().nullable(), agent: z.string().nullable() }) },
 } as const;
 
 export type ApiChannel = keyof typeof API;

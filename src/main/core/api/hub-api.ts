@@ -13,12 +13,16 @@ import { HUB_VERSION } from '../hub';
 import { createApiDispatcher, type Dispatch } from './api-dispatcher';
 import { TrafficLog } from './traffic-log';
 import { GoneInstances } from './gone-instances';
+import { clientHandlers, type ClientsApiOptions } from './clients-api';
+import { parseJsonWithPosition } from '../clients/config-merge';
 
 export interface HubApiOptions {
   /** Path of bin/dcc-mcp-hub.js for the stdio client snippets. */
   cliPath: string;
   /** How long a DCC that left stays listed as gone (default 10 minutes). */
   goneRetentionMs?: number;
+  /** Where agent client configs are looked for (tests: a temporary HOME). */
+  clientEnv?: ClientsApiOptions['env'];
 }
 
 export class HubApi extends EventEmitter {
@@ -212,9 +216,9 @@ export class HubApi extends EventEmitter {
       'services:add': async ({ json }) => {
         let input: unknown;
         try {
-          input = JSON.parse(json);
+          input = parseJsonWithPosition(json, 'the services config');
         } catch (err) {
-          return { results: [{ ok: false, error: `not valid JSON: ${(err as Error).message}` }] };
+          return { results: [{ ok: false, error: (err as Error).message }] };
         }
         return { results: await hub.services.add(input, { source: 'user' }) };
       },
@@ -240,6 +244,7 @@ export class HubApi extends EventEmitter {
       'agents:revoke': ({ id }) => (hub.agents.revoke(id), ok),
       'agents:revokeTrust': ({ agentId, instanceId }) => (hub.approvals.revokeTrust(agentId, instanceId), ok),
       'agents:decideConsent': ({ id, allow }) => (hub.oauth.decide(id, allow), ok),
+      ...clientHandlers(hub, { cliPath: this.opts.cliPath, env: this.opts.clientEnv }),
     };
   }
 }
