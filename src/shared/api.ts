@@ -158,6 +158,10 @@ export const API = {
   /** The merged config as a diff, nothing written (the file is refused with line:column when not parseable). */
   'clients:preview': { args: z.object({ client: ClientKindSchema }), result: ClientPlanSchema },
   /** Writes the previewed config (refused when the file changed since), with a backup; creates the key agent for non-OAuth clients. */
+  /** DCCs found on this machine for the guide's "Install the DCC plugin" (Blender executables; Maya's modules folder). */
+  'plugins:list': { args: none, result: z.object({ blender: z.array(z.object({ path: z.string() })), mayaModulesDir: z.string() }) },
+  /** Blender: installs + enables the add-on for the user (only a Blender from plugins:list); Maya: writes the module file. */
+  'plugins:install': { args: z.object({ dcc: z.enum(['blender', 'maya']), path: z.string().optional() }), result: z.object({ dcc: z.string(), installedAt: z.string(), next: z.string() }) },
   'clients:apply': { args: z.object({ client: ClientKindSchema, beforeHash: z.string().length(64) }), result: z.object({ path: z.string(), backupPath: z.string().nullable(), agent: z.string().nullable() }) },
 } as const;
 

@@ -3,6 +3,7 @@
  * existing Claude Desktop config (diff shown first, backup kept), the written stdio entry really runs as the named
  * agent through the SDK's stdio client, and the guide ticks on that agent's first call. Cursor gets the URL only.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,9 @@ import { CLI } from '../helpers/hub';
 import { killAll, spawnUntil } from '../helpers/processes';
 import { chromiumAvailable, launch } from '../helpers/browser';
 
-describe.runIf(chromiumAvailable())('first-run guide: connect an agent, in Chromium against `serve`', () => {
+const blender = spawnSync('sh', ['-c', 'command -v blender']).status === 0;
+
+describe.runIf(chromiumAvailable() && (blender || process.env.CI === 'true'))('first-run guide: connect an agent, in Chromium against `serve`', () => {
   let dir: string;
   let home: string;
   let browser: Browser;
@@ -77,6 +80,18 @@ describe.runIf(chromiumAvailable())('first-run guide: connect an agent, in Chrom
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ mcpServers: { 'dcc-mcp-hub': { url: info.mcpUrl } } });
   });
+
+  it('installs and enables the Blender add-on for this user with one click (real Blender), and writes the Maya module', async () => {
+    await page.waitForSelector('[data-testid="install-blender"]');
+    await page.click('[data-testid="install-blender"]');
+    await page.waitForSelector('[data-testid="install-done"]', { timeout: 150_000 });
+    const text = (await page.textContent('[data-testid="install-done"]')) ?? '';
+    const dir = /Installed at (\S+dcc_mcp_hub)/.exec(text)?.[1];
+    expect(dir?.startsWith(home)).toBe(true);
+    expect(existsSync(join(dir!, 'dcc_mcp_plugin', 'plugin.py'))).toBe(true);
+    await page.click('[data-testid="install-maya"]');
+    await page.waitForSelector(`[data-testid="install-done"]:has-text("${join(home, 'maya', 'modules', 'dcc_mcp_hub.mod')}")`);
+  }, 180_000);
 
   it('refuses a config that is not JSON with line:column and leaves it alone', async () => {
     const file = join(home, '.claude.json');

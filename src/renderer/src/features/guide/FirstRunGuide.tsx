@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useAgentsStore } from '../../stores/agents-store';
 import { useInstancesStore } from '../../stores/instances-store';
 import { ConnectAgent, type Connected } from './ConnectAgent';
+import { InstallPlugin } from './InstallPlugin';
 
 const KEY = 'dcc-mcp-hub.guide';
 
@@ -92,7 +93,9 @@ export function FirstRunGuide() {
         </li>
         <li className={realDcc ? 'done' : ''} data-testid="guide-step-plugin">
           <h3>{realDcc ? '✓ ' : ''}Install the DCC plugin</h3>
-          <p>
+          <InstallPlugin />
+          <p className="muted">
+            By hand:
             <b>Blender</b>: Edit → Preferences → Add-ons → Install from Disk → the <code>dcc_mcp_hub</code>{' '}
             add-on zip (<code>python3 scripts/package-blender-addon.py</code> builds it), then enable "DCC MCP
             Hub". <b>Maya</b>: put <code>resources/dcc-plugin/maya</code> on <code>MAYA_MODULE_PATH</code> and
