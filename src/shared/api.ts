@@ -64,6 +64,13 @@ export const TrafficFrameSchema = z.object({
   method: z.string().optional(),
   preview: z.string(),
   latencyMs: z.number().optional(),
+  /** The agent call this row is, or that caused this DCC frame (v0.2). */
+  callId: z.number().optional(),
+  /** 'agent': an MCP request/response of an agent (not a DccLink frame) (v0.2). */
+  source: z.literal('agent').optional(),
+  agent: z.string().optional(),
+  tool: z.string().optional(),
+  target: z.string().optional(),
 });
 export type TrafficFrame = z.infer<typeof TrafficFrameSchema>;
 
@@ -129,6 +136,8 @@ export const API = {
   'traffic:recent': { args: z.object({ limit: z.number().int().min(1).max(20_000).optional() }), result: z.array(TrafficFrameSchema) },
   'traffic:clear': { args: none, result: ok },
   'traffic:export': { args: none, result: z.string() },
+  /** The full body of an agent-call row, paged (DCC frames keep only their preview). */
+  'traffic:body': { args: z.object({ id: z.number().int(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1_000_000).optional() }), result: z.object({ text: z.string(), offset: z.number(), total: z.number(), full: z.boolean() }) },
   'catalog:search': { args: z.object({ query: z.string().min(1).max(500), dcc: z.string().optional(), limit: z.number().int().min(1).max(50).optional() }), result: z.object({ results: z.array(SearchHitSchema), message: z.string(), hint: z.string().optional() }) },
   'catalog:dccs': { args: none, result: z.array(z.object({ dcc: z.string(), version: z.string(), size: z.number() })) },
   'tools:list': { args: none, result: z.array(ToolViewSchema) },

@@ -13,6 +13,7 @@ import { HUB_VERSION } from '../hub';
 import { createApiDispatcher, type Dispatch } from './api-dispatcher';
 import { TrafficLog } from './traffic-log';
 import { GoneInstances } from './gone-instances';
+import { CallTracer } from './call-tracer';
 import { clientHandlers, type ClientsApiOptions } from './clients-api';
 import { parseJsonWithPosition } from '../clients/config-merge';
 
@@ -39,6 +40,9 @@ export class HubApi extends EventEmitter {
     super();
     this.gone = new GoneInstances(opts.goneRetentionMs);
     this.traffic = new TrafficLog(hub.tap, (id) => hub.sessions.list().find((s) => s.instanceId === id)?.row.dcc_type ?? '?', (frames, dropped) => this.send('traffic:frames', { frames, dropped }));
+    const tracer = new CallTracer((e) => this.traffic.addAgent(e));
+    this.traffic.callOf = () => tracer.current();
+    hub.mcp.onTransport = (t, agent) => tracer.attach(t, agent);
     this.dispatch = createApiDispatcher(this.handlers());
     // The log runs whenever the API does (the app or `serve`), so a panel opened later still sees the hellos.
     this.traffic.start();
@@ -57,6 +61,7 @@ export class HubApi extends EventEmitter {
 
   close(): void {
     this.traffic.stop();
+    this.hub.mcp.onTransport = null;
     if (this.goneTimer) clearTimeout(this.goneTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
@@ -200,6 +205,7 @@ export class HubApi extends EventEmitter {
       'traffic:recent': ({ limit }) => this.traffic.recent(limit),
       'traffic:clear': () => (this.traffic.clear(), ok),
       'traffic:export': () => this.traffic.exportJsonl(),
+      'traffic:body': ({ id, offset, limit }) => this.traffic.body(id, offset, limit),
       'catalog:search': async ({ query, dcc, limit }) => {
         const r = await hub.search({ query, dcc, limit });
         return { results: (r.results as never[]) ?? [], message: String(r.message ?? ''), ...(r.hint ? { hint: String(r.hint) } : {}) };
