@@ -85,7 +85,7 @@ export function ConnectAgent({ onConnected }: { onConnected: (c: Connected) => v
               ? `${plan.title} connects with the URL only: on its first call it opens the hub's consent page, and you allow it on the Agents page.`
               : `${plan.title} runs the hub's stdio bridge as agent "${plan.agent}" (its key is created when you write).`}
           </p>
-          <pre className="snippet diff" data-testid="connect-diff">
+          <pre className="snippet diff" data-testid="connect-diff" tabIndex={0} aria-label="Changes to the config file">
             {plan.diff.map((d, i) => (
               <div key={i} className={d.op === '+' ? 'add' : d.op === '-' ? 'del' : ''}>
                 {d.op} {d.text}

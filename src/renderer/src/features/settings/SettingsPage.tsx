@@ -30,7 +30,7 @@ export function SettingsPage() {
               <div className="muted" style={{ marginBottom: 6 }}>
                 {c.where}
               </div>
-              <div className="snippet">{c.snippet.replace(/Bearer [^"]+/g, 'Bearer ••••••')}</div>
+              <div className="snippet" tabIndex={0} aria-label={`${c.title} config`}>{c.snippet.replace(/Bearer [^"]+/g, 'Bearer ••••••')}</div>
             </div>
           ))}
         </div>

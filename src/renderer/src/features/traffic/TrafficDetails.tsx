@@ -110,7 +110,7 @@ export function TrafficDetails({ frame: f, onClose }: { frame: TrafficFrame; onC
       <h3>
         Body {body && !body.full ? <span className="muted">(DCC frames keep a preview only)</span> : null}
       </h3>
-      <pre className="snippet body" data-testid="traffic-body">
+      <pre className="snippet body" data-testid="traffic-body" tabIndex={0} aria-label="Body">
         {body?.text ?? '…'}
       </pre>
       {body ? (

@@ -63,7 +63,7 @@ export function TrafficPage() {
     const onKey = (e: KeyboardEvent): void => {
       if (
         ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes((e.target as HTMLElement).tagName) ||
-        (e.target as HTMLElement).closest?.('[role="row"]')
+        (e.target as HTMLElement).closest?.('[role="button"]')
       )
         return;
       if (e.key === '/') {
@@ -87,6 +87,7 @@ export function TrafficPage() {
         <div className="toolbar">
           <input
             ref={search}
+            aria-label="Filter frames"
             placeholder="Filter (/)…"
             value={s.filter.text}
             onChange={(e) => actions.setFilter({ text: e.target.value })}
@@ -97,6 +98,7 @@ export function TrafficPage() {
             value={s.filter.type}
             onChange={(e) => actions.setFilter({ type: e.target.value })}
             data-testid="traffic-type"
+            aria-label="Frame type"
           >
             {TYPES.map((t) => (
               <option key={t} value={t}>
@@ -158,9 +160,9 @@ export function TrafficPage() {
               {visible.map((f, i) => (
                 <div
                   key={f.id}
-                  role="row"
+                  role="button"
                   tabIndex={0}
-                  aria-selected={open?.id === f.id}
+                  aria-pressed={open?.id === f.id}
                   className={`row ${f.source === 'agent' ? 'agent' : ''} ${(s.hl && s.hl.instanceId === f.instanceId && s.hl.seq === f.seq && f.seq !== 0) || (open && open.callId !== undefined && open.callId === f.callId) ? 'hl' : ''}`}
                   style={{ position: 'absolute', top: (first + i) * ROW, left: 0, right: 0 }}
                   onClick={() => {
