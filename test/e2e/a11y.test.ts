@@ -115,4 +115,38 @@ describe.runIf(chromiumAvailable())('accessible and responsive control panel in 
     await page.waitForSelector('[data-testid="instance-details"]', { state: 'detached' });
     await page.close();
   });
+
+  it('Tools: search narrows the list; one switch turns off everything a DCC brings, and back on', async () => {
+    const page = await open('dark');
+    await page.click('[data-testid="nav-tools"]');
+    await page.fill('[data-testid="tools-search"]', 'delete');
+    await waitFor(async () => (await page.locator('[data-testid^="tool-row-"]').count()) > 0, 'search results');
+    const names = await page.locator('[data-testid^="tool-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+    expect(names.every((n) => n!.includes('delete'))).toBe(true);
+    await page.fill('[data-testid="tools-search"]', '');
+    const maya = h.api.tools().filter((t) => t.source === 'instance' && t.name.startsWith('maya__'));
+    expect(maya.length).toBeGreaterThan(1);
+    await page.click(`[data-testid="tools-bulk-off-${maya[0]!.origin}"]`);
+    await waitFor(() => h.api.tools().filter((t) => t.origin === maya[0]!.origin).every((t) => !t.enabled), 'all maya tools off');
+    expect(h.api.tools().filter((t) => t.name.startsWith('blender__')).every((t) => t.enabled)).toBe(true);
+    await page.click(`[data-testid="tools-bulk-on-${maya[0]!.origin}"]`);
+    await waitFor(() => h.api.tools().filter((t) => t.origin === maya[0]!.origin).every((t) => t.enabled), 'all maya tools on');
+    await page.close();
+  });
+
+  it('Catalog: a result opens to its signature and description and copies a ready-to-run snippet', async () => {
+    const page = await open('dark');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.click('[data-testid="nav-catalog"]');
+    await page.fill('[data-testid="catalog-search"]', 'polygon sphere');
+    await page.selectOption('[data-testid="catalog-dcc"]', 'maya');
+    const first = page.locator('[data-testid="catalog-result"]').first();
+    await first.waitFor();
+    await first.click();
+    const snippet = (await page.textContent('[data-testid="catalog-snippet"] pre')) ?? '';
+    expect(snippet).toMatch(/^from maya import cmds\ncmds\.\w+\(\)\n$/);
+    await page.click('[data-testid="catalog-snippet"] [data-testid="copy-button"]');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(snippet);
+    await page.close();
+  });
 });

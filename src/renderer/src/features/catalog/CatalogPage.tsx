@@ -109,8 +109,8 @@ export function CatalogPage() {
                           data-testid="catalog-snippet"
                           onClick={(e) => e.stopPropagation()}
                         >
-                          <pre className="snippet" tabIndex={0}>{catalogSnippet(r)}</pre>
-                          <CopyButton text={catalogSnippet(r)} label="Copy snippet" />
+                          <pre className="snippet" tabIndex={0}>{catalogSnippet({ ...r, dcc: r.dcc ?? (dcc || undefined) })}</pre>
+                          <CopyButton text={catalogSnippet({ ...r, dcc: r.dcc ?? (dcc || undefined) })} label="Copy snippet" />
                         </div>
                       ) : null}
                     </td>
