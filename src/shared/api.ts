@@ -96,6 +96,8 @@ export const ServiceViewSchema = z.object({
   tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
   lastError: z.string().nullable(),
   source: z.string(),
+  /** The last stderr lines of a stdio service (v0.2). */
+  stderrTail: z.array(z.string()).optional(),
 });
 export type ServiceView = z.infer<typeof ServiceViewSchema>;
 

@@ -73,4 +73,25 @@ describe.runIf(chromiumAvailable())('Traffic: agent calls with their DCC frames,
     expect(rows.every((r) => String(r.callId) === callId)).toBe(true);
     await client.close();
   }, 60_000);
+
+  it("Services: the service's real error and stderr tail in its row, JSON errors with line:column, remove asks first", async () => {
+    await page.click('[data-testid="nav-services"]');
+    await page.fill('[data-testid="services-json"]', '{\n  "mcpServers": {\n    "x": { "command": "y", }\n  }\n}');
+    await page.click('[data-testid="services-add"]');
+    await page.waitForSelector('[data-testid="services-result"]');
+    expect(await page.textContent('[data-testid="services-result"]')).toMatch(/line 3:28/);
+    const json = JSON.stringify({ mcpServers: { licensed: { command: process.execPath, args: ['-e', 'console.error("FATAL: license server unreachable at 10.0.0.5"); process.exit(3)'] } } });
+    await page.fill('[data-testid="services-json"]', json);
+    await page.click('[data-testid="services-add"]');
+    const err = page.locator('[data-testid="service-row-licensed"] [data-testid="service-error"]');
+    await err.waitFor({ timeout: 20_000 });
+    expect(await err.textContent()).toContain('the service said: FATAL: license server unreachable at 10.0.0.5');
+    await page.focus('[data-testid="service-row-licensed"]');
+    await page.keyboard.press('Enter');
+    expect(await page.textContent('[data-testid="service-stderr"]')).toContain('FATAL: license server unreachable');
+    await page.click('[data-testid="service-row-licensed"] [data-testid="service-remove"]');
+    expect(h.hub.services.list().some((s) => s.config.name === 'licensed')).toBe(true); // nothing removed yet
+    await page.click('[data-testid="service-row-licensed"] [data-testid="service-remove-confirm"]');
+    await page.waitForSelector('[data-testid="service-row-licensed"]', { state: 'detached' });
+  }, 60_000);
 });

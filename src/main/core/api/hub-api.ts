@@ -191,6 +191,7 @@ export class HubApi extends EventEmitter {
       tools: s.tools.map((t) => ({ name: t.name, description: t.description })),
       lastError: s.lastError,
       source: s.source,
+      stderrTail: [...s.stderrTail],
     }));
   }
 
