@@ -77,10 +77,14 @@ export class HubApi extends EventEmitter {
       if (this.timers.has(e)) continue;
       this.timers.set(
         e,
-        setTimeout(() => {
-          this.timers.delete(e);
-          this.send(e, this.snapshot(e) as never);
-        }, 100),
+        setTimeout(
+          () => {
+            this.timers.delete(e);
+            this.send(e, this.snapshot(e) as never);
+          },
+          // A waiting approval is the one thing the artist must see at once; bursts of it are rare.
+          e === 'approvals:changed' ? 0 : 100,
+        ),
       );
     }
   }
