@@ -95,12 +95,12 @@ export function FirstRunGuide() {
           <h3>{realDcc ? '✓ ' : ''}Install the DCC plugin</h3>
           <InstallPlugin />
           <p className="muted">
-            By hand:
-            <b>Blender</b>: Edit → Preferences → Add-ons → Install from Disk → the <code>dcc_mcp_hub</code>{' '}
-            add-on zip (<code>python3 scripts/package-blender-addon.py</code> builds it), then enable "DCC MCP
-            Hub". <b>Maya</b>: put <code>resources/dcc-plugin/maya</code> on <code>MAYA_MODULE_PATH</code> and
-            load <code>dcc_mcp_hub_maya.py</code> in the Plug-in Manager. Rows marked{' '}
-            <span className="chip sim">simulated</span> are the demo DCCs: no bpy or maya.cmds inside.
+            By hand: <b>Blender</b>: Edit → Preferences → Add-ons → Install from Disk → the{' '}
+            <code>dcc_mcp_hub</code> add-on zip (<code>python3 scripts/package-blender-addon.py</code> builds
+            it), then enable "DCC MCP Hub". <b>Maya</b>: put <code>resources/dcc-plugin/maya</code> on{' '}
+            <code>MAYA_MODULE_PATH</code> and load <code>dcc_mcp_hub_maya.py</code> in the Plug-in Manager.
+            Rows marked <span className="chip sim">simulated</span> are the demo DCCs: no bpy or maya.cmds
+            inside.
           </p>
         </li>
       </ol>
