@@ -96,6 +96,8 @@ export const ServiceViewSchema = z.object({
   tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
   lastError: z.string().nullable(),
   source: z.string(),
+  /** Disabled by the artist: stopped, its config kept until enabled again (v0.2). */
+  disabled: z.boolean().optional(),
   /** The last stderr lines of a stdio service (v0.2). */
   stderrTail: z.array(z.string()).optional(),
 });
@@ -152,6 +154,10 @@ export const API = {
   'services:list': { args: none, result: z.array(ServiceViewSchema) },
   'services:add': { args: z.object({ json: z.string().min(2).max(1024 * 1024) }), result: z.object({ results: z.array(z.object({ name: z.string().optional(), ok: z.boolean(), error: z.string().optional(), state: z.string().optional() })) }) },
   'services:remove': { args: z.object({ name: z.string().min(1) }), result: ok },
+  /** The service's config as `{"mcpServers": {…}}` JSON, to edit and add again (same name replaces). */
+  'services:config': { args: z.object({ name: z.string().min(1) }), result: z.object({ json: z.string() }) },
+  /** Disable (stop, keep the config aside) or enable a service again. */
+  'services:setEnabled': { args: z.object({ name: z.string().min(1), enabled: z.boolean() }), result: ok },
   'services:restart': { args: z.object({ name: z.string().min(1) }), result: ok },
   'settings:get': { args: none, result: SettingsViewSchema },
   'settings:revealToken': { args: none, result: z.object({ token: z.string() }) },

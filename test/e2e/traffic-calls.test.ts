@@ -89,6 +89,19 @@ describe.runIf(chromiumAvailable())('Traffic: agent calls with their DCC frames,
     await page.focus('[data-testid="service-row-licensed"]');
     await page.keyboard.press('Enter');
     expect(await page.textContent('[data-testid="service-stderr"]')).toContain('FATAL: license server unreachable');
+    // Disable keeps it listed (greyed) but stopped; Enable brings it back.
+    await page.click('[data-testid="service-row-licensed"] [data-testid="service-toggle"]');
+    await page.waitForSelector('[data-testid="service-row-licensed"]:has-text("disabled")');
+    expect(h.hub.services.list().some((s) => s.config.name === 'licensed')).toBe(false);
+    await page.click('[data-testid="service-row-licensed"] [data-testid="service-toggle"]');
+    await waitFor(() => h.hub.services.list().some((s) => s.config.name === 'licensed'), 'enabled again');
+    // Edit: the config comes back as JSON in the Add box; adding it under the same name replaces it.
+    await page.click('[data-testid="service-row-licensed"] [data-testid="service-edit"]');
+    await waitFor(async () => (await page.inputValue('[data-testid="services-json"]')).includes('"licensed"'), 'config in the box');
+    const edited = (await page.inputValue('[data-testid="services-json"]')).replace('10.0.0.5', '10.0.0.6');
+    await page.fill('[data-testid="services-json"]', edited);
+    await page.click('[data-testid="services-add"]');
+    await waitFor(() => h.hub.services.list().find((s) => s.config.name === 'licensed')?.config.args?.[1]?.includes('10.0.0.6'), 'config replaced');
     await page.click('[data-testid="service-row-licensed"] [data-testid="service-remove"]');
     expect(h.hub.services.list().some((s) => s.config.name === 'licensed')).toBe(true); // nothing removed yet
     await page.click('[data-testid="service-row-licensed"] [data-testid="service-remove-confirm"]');

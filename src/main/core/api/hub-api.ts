@@ -14,6 +14,7 @@ import { createApiDispatcher, type Dispatch } from './api-dispatcher';
 import { TrafficLog } from './traffic-log';
 import { GoneInstances } from './gone-instances';
 import { CallTracer } from './call-tracer';
+import { DisabledServices, serviceHandlers } from './services-api';
 import { clientHandlers, type ClientsApiOptions } from './clients-api';
 import { parseJsonWithPosition } from '../clients/config-merge';
 
@@ -32,6 +33,7 @@ export class HubApi extends EventEmitter {
   private readonly timers = new Map<ApiEvent, NodeJS.Timeout>();
   private readonly gone: GoneInstances;
   private goneTimer: NodeJS.Timeout | null = null;
+  private readonly disabledServices: DisabledServices;
 
   constructor(
     private readonly hub: Hub,
@@ -39,6 +41,7 @@ export class HubApi extends EventEmitter {
   ) {
     super();
     this.gone = new GoneInstances(opts.goneRetentionMs);
+    this.disabledServices = new DisabledServices(hub.dataDir);
     this.traffic = new TrafficLog(hub.tap, (id) => hub.sessions.list().find((s) => s.instanceId === id)?.row.dcc_type ?? '?', (frames, dropped) => this.send('traffic:frames', { frames, dropped }));
     const tracer = new CallTracer((e) => this.traffic.addAgent(e));
     this.traffic.callOf = () => tracer.current();
@@ -185,6 +188,11 @@ export class HubApi extends EventEmitter {
   }
 
   serviceViews(): EventPayload<'services:changed'> {
+    const off = this.disabledServices.list().map((c) => ({ name: c.name, transport: c.transport, target: c.url ?? [c.command, ...(c.args ?? [])].join(' '), state: 'UNREACHABLE' as const, since: 0, transitions: [], tools: [], lastError: null, source: 'user', disabled: true }));
+    return [...this.liveServiceViews(), ...off];
+  }
+
+  private liveServiceViews(): EventPayload<'services:changed'> {
     return this.hub.services.list().map((s) => ({
       name: s.config.name,
       transport: s.config.transport,
@@ -255,6 +263,7 @@ export class HubApi extends EventEmitter {
       'agents:revoke': ({ id }) => (hub.agents.revoke(id), ok),
       'agents:revokeTrust': ({ agentId, instanceId }) => (hub.approvals.revokeTrust(agentId, instanceId), ok),
       'agents:decideConsent': ({ id, allow }) => (hub.oauth.decide(id, allow), ok),
+      ...serviceHandlers(hub, this.disabledServices, () => this.soon('services:changed')),
       ...clientHandlers(hub, { cliPath: this.opts.cliPath, env: this.opts.clientEnv }),
     };
   }

@@ -4,6 +4,7 @@ import { useServicesStore } from '../../stores/services-store';
 import { EmptyState } from '../../app/EmptyState';
 import { ago, clock } from '../../lib/format';
 import { LiveState, liveStateAttr, useLive } from '../../app/LiveState';
+import { hub } from '../../lib/hub-client';
 
 const EXAMPLE = `{
   "mcpServers": {
@@ -85,7 +86,14 @@ export function ServicesPage() {
                         <b>{svc.name}</b>
                       </td>
                       <td>
-                        <LiveState state={svc.state} />
+                        {svc.disabled ? (
+                          <span className="live-state">
+                            <span className="dot closed" />
+                            disabled
+                          </span>
+                        ) : (
+                          <LiveState state={svc.state} />
+                        )}
                         {connected ? <span className="muted"> since {ago(svc.since)}</span> : null}
                       </td>
                       <td className="mono muted">{svc.transport}</td>
@@ -102,10 +110,41 @@ export function ServicesPage() {
                       <td>{svc.tools.length} tools</td>
                       <td className="muted">{svc.source}</td>
                       <td className="nowrap">
-                        <button onClick={(e) => (e.stopPropagation(), void restart(svc.name))}>
-                          Restart
-                        </button>{' '}
-                        {svc.source === 'dcc-mcp-core' ? null : confirming === svc.name ? (
+                        {svc.source === 'dcc-mcp-core' ? null : (
+                          <>
+                            <button
+                              data-testid="service-edit"
+                              onClick={(e) => {
+                                e.stopPropagation();
+                                void hub()
+                                  .invoke('services:config', { name: svc.name })
+                                  .then((r) => setJson(r.json));
+                              }}
+                            >
+                              Edit
+                            </button>{' '}
+                            <button
+                              data-testid="service-toggle"
+                              onClick={(e) => (
+                                e.stopPropagation(),
+                                void hub().invoke('services:setEnabled', {
+                                  name: svc.name,
+                                  enabled: Boolean(svc.disabled),
+                                })
+                              )}
+                            >
+                              {svc.disabled ? 'Enable' : 'Disable'}
+                            </button>{' '}
+                          </>
+                        )}
+                        {svc.disabled ? null : (
+                          <>
+                            <button onClick={(e) => (e.stopPropagation(), void restart(svc.name))}>
+                              Restart
+                            </button>{' '}
+                          </>
+                        )}
+                        {svc.source === 'dcc-mcp-core' || svc.disabled ? null : confirming === svc.name ? (
                           <>
                             <button
                               className="danger"
