@@ -15,6 +15,7 @@ import { TrafficLog } from './traffic-log';
 import { GoneInstances } from './gone-instances';
 import { CallTracer } from './call-tracer';
 import { DisabledServices, serviceHandlers } from './services-api';
+import { SessionLiveness } from './session-liveness';
 import { clientHandlers, type ClientsApiOptions } from './clients-api';
 import { parseJsonWithPosition } from '../clients/config-merge';
 
@@ -34,6 +35,7 @@ export class HubApi extends EventEmitter {
   private readonly gone: GoneInstances;
   private goneTimer: NodeJS.Timeout | null = null;
   private readonly disabledServices: DisabledServices;
+  private readonly liveness = new SessionLiveness(() => this.soon('hub:status', 'agents:changed'));
 
   constructor(
     private readonly hub: Hub,
@@ -45,7 +47,10 @@ export class HubApi extends EventEmitter {
     this.traffic = new TrafficLog(hub.tap, (id) => hub.sessions.list().find((s) => s.instanceId === id)?.row.dcc_type ?? '?', (frames, dropped) => this.send('traffic:frames', { frames, dropped }));
     const tracer = new CallTracer((e) => this.traffic.addAgent(e));
     this.traffic.callOf = () => tracer.current();
-    hub.mcp.onTransport = (t, agent) => tracer.attach(t, agent);
+    hub.mcp.onTransport = (t, agent) => {
+      tracer.attach(t, agent);
+      this.liveness.attach(t);
+    };
     this.dispatch = createApiDispatcher(this.handlers());
     // The log runs whenever the API does (the app or `serve`), so a panel opened later still sees the hellos.
     this.traffic.start();
@@ -123,7 +128,7 @@ export class HubApi extends EventEmitter {
       dataDir: this.hub.dataDir,
       paused: this.hub.settings.get().paused,
       approvalPolicy: this.hub.approvals.getPolicies().global,
-      counts: { instances: inst.length, unreachable: inst.filter((i) => i.state === 'unreachable').length, pendingApprovals: this.hub.approvals.list().pending.length, mcpSessions: this.hub.mcp.sessionCount },
+      counts: { instances: inst.length, unreachable: inst.filter((i) => i.state === 'unreachable').length, pendingApprovals: this.hub.approvals.list().pending.length, mcpSessions: this.liveness.count() },
     };
   }
 
