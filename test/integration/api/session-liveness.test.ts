@@ -29,4 +29,11 @@ describe('the agent-session count is of live sessions', () => {
     await b.client.close();
     await waitFor(() => h.api.status().counts.mcpSessions === 0, 'none live');
   });
+
+  it("Settings snippets run the hub's own runtime, not a `node` looked up on PATH", async () => {
+    const configs = (await h.api.dispatch('settings:clientConfigs', {})) as { client: string; snippet: string }[];
+    const desktop = JSON.parse(configs.find((c) => c.client === 'claude-desktop')!.snippet) as { mcpServers: Record<string, { command: string }> };
+    expect(desktop.mcpServers['dcc-mcp-hub']!.command).toBe(process.execPath);
+    expect(configs.find((c) => c.client === 'codex')!.snippet).toContain(`command = ${JSON.stringify(process.execPath)}`);
+  });
 });

@@ -255,7 +255,7 @@ export class HubApi extends EventEmitter {
       },
       'settings:revealToken': () => ({ token: hub.bearerToken }),
       'settings:regenerateToken': () => ({ token: hub.regenerateToken() }),
-      'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir }),
+      'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir, ...(process.versions.electron ? {} : { nodePath: process.execPath }) }),
       'settings:rotatePanelCredential': () => {
         hub.admin.rotate();
         return { uiUrl: hub.http.panelLink() };
