@@ -35,6 +35,10 @@ export const InstanceViewSchema = z.object({
   service: z.object({ name: z.string(), state: z.string() }).nullable().optional(),
   /** Set while the DCC reports its main thread stuck in a stopped script that has not returned (it refuses work). */
   stuck: z.object({ sinceMs: z.number(), message: z.string() }).optional(),
+  /** Set when the instance left (row gone or stale): it stays listed, greyed, for a while (v0.2). */
+  goneAtMs: z.number().optional(),
+  /** A demo DCC (the standalone plugin): no bpy / maya.cmds inside (v0.2). */
+  simulated: z.boolean().optional(),
 });
 export type InstanceView = z.infer<typeof InstanceViewSchema>;
 
@@ -72,6 +76,13 @@ export const TrafficFrameSchema = z.object({
   method: z.string().optional(),
   preview: z.string(),
   latencyMs: z.number().optional(),
+  /** The agent call this row is, or that caused this DCC frame (v0.2). */
+  callId: z.number().optional(),
+  /** 'agent': an MCP request/response of an agent (not a DccLink frame) (v0.2). */
+  source: z.literal('agent').optional(),
+  agent: z.string().optional(),
+  tool: z.string().optional(),
+  target: z.string().optional(),
 });
 export type TrafficFrame = z.infer<typeof TrafficFrameSchema>;
 
@@ -97,6 +108,10 @@ export const ServiceViewSchema = z.object({
   tools: z.array(z.object({ name: z.string(), description: z.string().optional() })),
   lastError: z.string().nullable(),
   source: z.string(),
+  /** Disabled by the artist: stopped, its config kept until enabled again (v0.2). */
+  disabled: z.boolean().optional(),
+  /** The last stderr lines of a stdio service (v0.2). */
+  stderrTail: z.array(z.string()).optional(),
 });
 export type ServiceView = z.infer<typeof ServiceViewSchema>;
 
@@ -130,6 +145,14 @@ export const DesktopSettingsViewSchema = z.object({
   startAtLogin: z.boolean(),
 });
 
+/** Agent clients the hub can write itself into (v0.2, first-run guide). */
+export const ClientKindSchema = z.enum(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'codex']);
+export type ClientKind = z.infer<typeof ClientKindSchema>;
+export const ClientStatusSchema = z.object({ kind: ClientKindSchema, title: z.string(), path: z.string(), exists: z.boolean(), configured: z.boolean(), oauth: z.boolean() });
+export type ClientStatus = z.infer<typeof ClientStatusSchema>;
+export const ClientPlanSchema = ClientStatusSchema.extend({ diff: z.array(z.object({ op: z.enum([' ', '+', '-']), text: z.string() })), beforeHash: z.string(), agent: z.string().nullable() });
+export type ClientPlan = z.infer<typeof ClientPlanSchema>;
+
 const none = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
 
@@ -142,6 +165,8 @@ export const API = {
   'traffic:recent': { args: z.object({ limit: z.number().int().min(1).max(20_000).optional() }), result: z.array(TrafficFrameSchema) },
   'traffic:clear': { args: none, result: ok },
   'traffic:export': { args: none, result: z.string() },
+  /** The full body of an agent-call row, paged (DCC frames keep only their preview). */
+  'traffic:body': { args: z.object({ id: z.number().int(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1_000_000).optional() }), result: z.object({ text: z.string(), offset: z.number(), total: z.number(), full: z.boolean() }) },
   'catalog:search': { args: z.object({ query: z.string().min(1).max(500), dcc: z.string().optional(), limit: z.number().int().min(1).max(50).optional() }), result: z.object({ results: z.array(SearchHitSchema), message: z.string(), hint: z.string().optional() }) },
   'catalog:dccs': { args: none, result: z.array(z.object({ dcc: z.string(), version: z.string(), size: z.number() })) },
   'tools:list': { args: none, result: z.array(ToolViewSchema) },
@@ -154,6 +179,10 @@ export const API = {
   'services:list': { args: none, result: z.array(ServiceViewSchema) },
   'services:add': { args: z.object({ json: z.string().min(2).max(1024 * 1024) }), result: z.object({ results: z.array(z.object({ name: z.string().optional(), ok: z.boolean(), error: z.string().optional(), state: z.string().optional() })) }) },
   'services:remove': { args: z.object({ name: z.string().min(1) }), result: ok },
+  /** The service's config as `{"mcpServers": {…}}` JSON, to edit and add again (same name replaces). */
+  'services:config': { args: z.object({ name: z.string().min(1) }), result: z.object({ json: z.string() }) },
+  /** Disable (stop, keep the config aside) or enable a service again. */
+  'services:setEnabled': { args: z.object({ name: z.string().min(1), enabled: z.boolean() }), result: ok },
   'services:restart': { args: z.object({ name: z.string().min(1) }), result: ok },
   'settings:get': { args: none, result: SettingsViewSchema },
   'settings:revealToken': { args: none, result: z.object({ token: z.string() }) },
@@ -171,6 +200,16 @@ export const API = {
   'plugin:showFiles': { args: z.object({ dcc: PluginDccSchema.optional() }), result: z.object({ path: z.string(), opened: z.boolean() }) },
   'desktop:get': { args: none, result: DesktopSettingsViewSchema },
   'desktop:set': { args: z.object({ port: z.number().int().min(1).max(65535).optional(), startAtLogin: z.boolean().optional() }).strict(), result: DesktopSettingsViewSchema.extend({ restartNeeded: z.boolean() }) },
+  /** Where each agent client's config is and whether the hub is in it. */
+  'clients:list': { args: none, result: z.array(ClientStatusSchema) },
+  /** The merged config as a diff, nothing written (the file is refused with line:column when not parseable). */
+  'clients:preview': { args: z.object({ client: ClientKindSchema }), result: ClientPlanSchema },
+  /** Writes the previewed config (refused when the file changed since), with a backup; creates the key agent for non-OAuth clients. */
+  /** DCCs found on this machine for the guide's "Install the DCC plugin" (Blender executables; Maya's modules folder). */
+  'plugins:list': { args: none, result: z.object({ blender: z.array(z.object({ path: z.string() })), mayaModulesDir: z.string() }) },
+  /** Blender: installs + enables the add-on for the user (only a Blender from plugins:list); Maya: writes the module file. */
+  'plugins:install': { args: z.object({ dcc: z.enum(['blender', 'maya']), path: z.string().optional() }), result: z.object({ dcc: z.string(), installedAt: z.string(), next: z.string() }) },
+  'clients:apply': { args: z.object({ client: ClientKindSchema, beforeHash: z.string().length(64) }), result: z.object({ path: z.string(), backupPath: z.string().nullable(), agent: z.string().nullable() }) },
 } as const;
 
 export type ApiChannel = keyof typeof API;

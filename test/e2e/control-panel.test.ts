@@ -61,8 +61,10 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     await page.waitForSelector('[data-testid="instance-details"]', { state: 'detached' });
     blender.child.kill('SIGKILL');
     await exited(blender.child);
-    await page.waitForSelector('[data-testid="instance-row-blender"][data-state="unreachable"]', { timeout: 10_000 });
-    await page.waitForSelector('[data-testid="badge-unreachable"]');
+    // Unreachable while its registry row remains; "gone" (listed, greyed, not counted) once the dead pid's row is pruned.
+    const row = await page.waitForSelector('[data-testid="instance-row-blender"]:is([data-state="unreachable"], [data-state="gone"])', { timeout: 10_000 });
+    if ((await row.getAttribute('data-state')) === 'unreachable') await page.waitForSelector('[data-testid="badge-unreachable"]');
+    await page.waitForSelector('[data-testid="instance-row-blender"][data-state="gone"]', { timeout: 20_000 });
     expect(maya.child.exitCode).toBeNull();
   }, 30_000);
 

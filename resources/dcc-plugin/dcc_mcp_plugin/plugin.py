@@ -68,6 +68,9 @@ class DccPlugin(object):
         """Listens, registers the row, starts heartbeating; returns the address string."""
         self.server = Server(self._on_frame, self._on_cancel, transport=self.transport, dcc=self.host.dcc_type, framing=self.framing, max_result_bytes=self.max_result_bytes)
         metadata = {"framing": self.framing} if self.framing != "dcclink" else {}
+        if getattr(self.host, "simulated", False):
+            # A demo DCC says so, so the panel can mark it and nobody expects bpy/maya.cmds inside it.
+            metadata["simulated"] = "true"
         metadata["dcclink_versions"] = ",".join(str(v) for v in SUPPORTED_VERSIONS)
         self.scene = self._written_scene = self.host.current_scene()
         self._row = {"port": self.server.port, "version": self.host.version, "display_name": "%s %s" % (self.host.dcc_type, self.host.version), "metadata": metadata}

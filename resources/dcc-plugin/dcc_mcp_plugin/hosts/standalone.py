@@ -46,6 +46,7 @@ class SimScene(object):
 class StandaloneHost(HostAdapter):
     """Host adapter for `run_standalone.py --dcc NAME`."""
 
+    simulated = True
     scene_info_supported = True
     selection_supported = True
     transform_supported = True

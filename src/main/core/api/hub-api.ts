@@ -14,6 +14,12 @@ import type { Hub } from '../hub';
 import { HUB_VERSION } from '../hub';
 import { createApiDispatcher, type Dispatch } from './api-dispatcher';
 import { TrafficLog } from './traffic-log';
+import { GoneInstances } from './gone-instances';
+import { CallTracer } from './call-tracer';
+import { DisabledServices, serviceHandlers } from './services-api';
+import { SessionLiveness } from './session-liveness';
+import { clientHandlers, type ClientsApiOptions } from './clients-api';
+import { parseJsonWithPosition } from '../clients/config-merge';
 
 export interface HubApiOptions {
   /** Path of bin/dcc-mcp-hub.js for the stdio client snippets. */
@@ -24,19 +30,35 @@ export interface HubApiOptions {
   pluginDir?: string;
   /** The desktop app's OS integration; absent in headless mode. */
   desktop?: DesktopPort;
+  /** How long a DCC that left stays listed as gone (default 10 minutes). */
+  goneRetentionMs?: number;
+  /** Where agent client configs are looked for (tests: a temporary HOME). */
+  clientEnv?: ClientsApiOptions['env'];
 }
 
 export class HubApi extends EventEmitter {
   readonly dispatch: Dispatch;
   readonly traffic: TrafficLog;
   private readonly timers = new Map<ApiEvent, NodeJS.Timeout>();
+  private readonly gone: GoneInstances;
+  private goneTimer: NodeJS.Timeout | null = null;
+  private readonly disabledServices: DisabledServices;
+  private readonly liveness = new SessionLiveness(() => this.soon('hub:status', 'agents:changed'));
 
   constructor(
     private readonly hub: Hub,
     private readonly opts: HubApiOptions,
   ) {
     super();
+    this.gone = new GoneInstances(opts.goneRetentionMs);
+    this.disabledServices = new DisabledServices(hub.dataDir);
     this.traffic = new TrafficLog(hub.tap, (id) => hub.sessions.list().find((s) => s.instanceId === id)?.row.dcc_type ?? '?', (frames, dropped) => this.send('traffic:frames', { frames, dropped }));
+    const tracer = new CallTracer((e) => this.traffic.addAgent(e));
+    this.traffic.callOf = () => tracer.current();
+    hub.mcp.onTransport = (t, agent) => {
+      tracer.attach(t, agent);
+      this.liveness.attach(t);
+    };
     this.dispatch = createApiDispatcher(this.handlers());
     // The log runs whenever the API does (the app or `serve`), so a panel opened later still sees the hellos.
     this.traffic.start();
@@ -56,6 +78,8 @@ export class HubApi extends EventEmitter {
 
   close(): void {
     this.traffic.stop();
+    this.hub.mcp.onTransport = null;
+    if (this.goneTimer) clearTimeout(this.goneTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
@@ -70,10 +94,14 @@ export class HubApi extends EventEmitter {
       if (this.timers.has(e)) continue;
       this.timers.set(
         e,
-        setTimeout(() => {
-          this.timers.delete(e);
-          this.send(e, this.snapshot(e) as never);
-        }, 100),
+        setTimeout(
+          () => {
+            this.timers.delete(e);
+            this.send(e, this.snapshot(e) as never);
+          },
+          // A waiting approval is the one thing the artist must see at once; bursts of it are rare.
+          e === 'approvals:changed' ? 0 : 100,
+        ),
       );
     }
   }
@@ -100,7 +128,8 @@ export class HubApi extends EventEmitter {
   }
 
   status(): EventPayload<'hub:status'> {
-    const inst = this.instances();
+    // Counts are of what is live now: gone instances are listed but not counted.
+    const inst = this.instances().filter((i) => i.goneAtMs === undefined);
     return {
       version: HUB_VERSION,
       mcpUrl: this.hub.info?.mcpUrl ?? '',
@@ -108,11 +137,27 @@ export class HubApi extends EventEmitter {
       dataDir: this.hub.dataDir,
       paused: this.hub.settings.get().paused,
       approvalPolicy: this.hub.approvals.getPolicies().global,
-      counts: { instances: inst.length, unreachable: inst.filter((i) => i.state === 'unreachable' && i.origin !== 'dcc-mcp-core').length, pendingApprovals: this.hub.approvals.list().pending.length, mcpSessions: this.hub.mcp.sessionCount },
+      counts: { instances: inst.length, unreachable: inst.filter((i) => i.state === 'unreachable' && i.origin !== 'dcc-mcp-core').length, pendingApprovals: this.hub.approvals.list().pending.length, mcpSessions: this.liveness.count() },
     };
   }
 
+  /** The live instances, then the recently gone ones (greyed in the panel, `goneAtMs` set). */
   instances(): InstanceView[] {
+    const live = this.liveInstances();
+    const gone = this.gone.track(live);
+    this.scheduleGoneExpiry();
+    return [...live, ...gone];
+  }
+
+  private scheduleGoneExpiry(): void {
+    if (this.goneTimer) clearTimeout(this.goneTimer);
+    const left = this.gone.nextExpiryInMs();
+    if (left === null) return void (this.goneTimer = null);
+    this.goneTimer = setTimeout(() => this.soon('instances:changed', 'hub:status'), left + 10);
+    this.goneTimer.unref();
+  }
+
+  private liveInstances(): InstanceView[] {
     return this.hub.sessions.list().map((s): InstanceView => ({
       id: s.instanceId,
       dccType: s.row.dcc_type,
@@ -129,6 +174,7 @@ export class HubApi extends EventEmitter {
       lastError: s.lastError,
       origin: 'dcclink',
       ...(s.stuck ? { stuck: s.stuck } : {}),
+      ...(s.row.metadata?.simulated === 'true' ? { simulated: true } : {}),
     })).concat(this.coreInstances());
   }
 
@@ -183,6 +229,11 @@ export class HubApi extends EventEmitter {
   }
 
   serviceViews(): EventPayload<'services:changed'> {
+    const off = this.disabledServices.list().map((c) => ({ name: c.name, transport: c.transport, target: c.url ?? [c.command, ...(c.args ?? [])].join(' '), state: 'UNREACHABLE' as const, since: 0, transitions: [], tools: [], lastError: null, source: 'user', disabled: true }));
+    return [...this.liveServiceViews(), ...off];
+  }
+
+  private liveServiceViews(): EventPayload<'services:changed'> {
     return this.hub.services.list().map((s) => ({
       name: s.config.name,
       transport: s.config.transport,
@@ -193,6 +244,7 @@ export class HubApi extends EventEmitter {
       tools: s.tools.map((t) => ({ name: t.name, description: t.description })),
       lastError: s.lastError,
       source: s.source,
+      stderrTail: [...s.stderrTail],
     }));
   }
 
@@ -207,6 +259,7 @@ export class HubApi extends EventEmitter {
       'traffic:recent': ({ limit }) => this.traffic.recent(limit),
       'traffic:clear': () => (this.traffic.clear(), ok),
       'traffic:export': () => this.traffic.exportJsonl(),
+      'traffic:body': ({ id, offset, limit }) => this.traffic.body(id, offset, limit),
       'catalog:search': async ({ query, dcc, limit }) => {
         const r = await hub.search({ query, dcc, limit });
         return { results: (r.results as never[]) ?? [], message: String(r.message ?? ''), ...(r.hint ? { hint: String(r.hint) } : {}) };
@@ -223,9 +276,9 @@ export class HubApi extends EventEmitter {
       'services:add': async ({ json }) => {
         let input: unknown;
         try {
-          input = JSON.parse(json);
+          input = parseJsonWithPosition(json, 'the services config');
         } catch (err) {
-          return { results: [{ ok: false, error: `not valid JSON: ${(err as Error).message}` }] };
+          return { results: [{ ok: false, error: (err as Error).message }] };
         }
         return { results: await hub.services.add(input, { source: 'user' }) };
       },
@@ -238,7 +291,7 @@ export class HubApi extends EventEmitter {
       },
       'settings:revealToken': () => ({ token: hub.bearerToken }),
       'settings:regenerateToken': () => ({ token: hub.regenerateToken() }),
-      'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir, bridge: this.opts.bridge }),
+      'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir, bridge: this.opts.bridge, ...(process.versions.electron ? {} : { nodePath: process.execPath }) }),
       ...desktopHandlers(this.opts.pluginDir ?? join(this.opts.cliPath, '..', '..', 'resources', 'dcc-plugin'), () => Number(new URL(hub.info?.mcpUrl ?? 'http://127.0.0.1:0/').port), this.opts.desktop, { platform: process.platform, env: process.env }),
       'settings:rotatePanelCredential': () => {
         hub.admin.rotate();
@@ -252,6 +305,8 @@ export class HubApi extends EventEmitter {
       'agents:revoke': ({ id }) => (hub.agents.revoke(id), ok),
       'agents:revokeTrust': ({ agentId, instanceId }) => (hub.approvals.revokeTrust(agentId, instanceId), ok),
       'agents:decideConsent': ({ id, allow }) => (hub.oauth.decide(id, allow), ok),
+      ...serviceHandlers(hub, this.disabledServices, () => this.soon('services:changed')),
+      ...clientHandlers(hub, { cliPath: this.opts.cliPath, env: this.opts.clientEnv }),
     };
   }
 }

@@ -5,8 +5,12 @@
  */
 import type { TrafficFrame } from '../../../shared/api';
 import type { FrameEvent, TrafficTap } from '../transport/traffic-tap';
+import type { AgentCallEvent } from './call-tracer';
 
 const PREVIEW_MAX = 300;
+/** Full bodies kept for agent-call rows (newest), and the most kept of one body. */
+const BODIES_KEPT = 2_000;
+const BODY_MAX = 4 * 1024 * 1024;
 
 export class TrafficLog {
   private readonly ring: (TrafficFrame | undefined)[];
@@ -17,7 +21,10 @@ export class TrafficLog {
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
-  private readonly callTimes = new Map<string, { ts: number; method?: string }>();
+  private readonly callTimes = new Map<string, { ts: number; method?: string; callId?: number }>();
+  private readonly bodies = new Map<number, string>();
+  /** The agent call running now (set by the API from its CallTracer). */
+  callOf: () => number | undefined = () => undefined;
 
   constructor(
     private readonly tap: TrafficTap,
@@ -54,6 +61,26 @@ export class TrafficLog {
     this.ring.fill(undefined);
     this.next = this.count = 0;
     this.callTimes.clear();
+    this.bodies.clear();
+  }
+
+  /** Adds an agent call's request or response as a row, keeping its full body for `body()`. */
+  addAgent(e: AgentCallEvent): void {
+    const request = e.phase === 'request';
+    const f: TrafficFrame = { id: this.nextId++, ts: e.ts, dir: request ? 'in' : 'out', instanceId: e.target ?? '', dccType: 'agent', type: request ? 'Call' : e.isError ? 'Err' : 'Reply', seq: e.callId, size: Buffer.byteLength(e.body), method: e.method, preview: e.body.length > PREVIEW_MAX ? e.body.slice(0, PREVIEW_MAX - 1) + '…' : e.body, callId: e.callId, source: 'agent', agent: e.agent };
+    if (e.tool) f.tool = e.tool;
+    if (e.target) f.target = e.target;
+    if (e.durationMs !== undefined) f.latencyMs = e.durationMs;
+    this.bodies.set(f.id, e.body.slice(0, BODY_MAX));
+    if (this.bodies.size > BODIES_KEPT) this.bodies.delete(this.bodies.keys().next().value!);
+    this.push(f);
+  }
+
+  /** A page of a row's full body: agent rows keep theirs; DCC frames only their preview. */
+  body(id: number, offset = 0, limit = 256 * 1024): { text: string; offset: number; total: number; full: boolean } {
+    const full = this.bodies.get(id);
+    const text = full ?? this.recent().find((f) => f.id === id)?.preview ?? '';
+    return { text: text.slice(offset, offset + limit), offset, total: text.length, full: full !== undefined };
   }
 
   /** JSON lines of the buffered frames (no tokens ever reach the DCC traffic). */
@@ -62,7 +89,10 @@ export class TrafficLog {
   }
 
   private add(e: FrameEvent): void {
-    const f = this.toFrame(e);
+    this.push(this.toFrame(e));
+  }
+
+  private push(f: TrafficFrame): void {
     this.ring[this.next] = f;
     this.next = (this.next + 1) % this.capacity;
     if (this.count < this.capacity) this.count++;
@@ -91,7 +121,9 @@ export class TrafficLog {
     if (e.type === 'Call') {
       const method = typeof body?.method === 'string' ? body.method : undefined;
       if (method) f.method = method;
-      this.callTimes.set(key, { ts: e.ts, method });
+      const callId = this.callOf();
+      if (callId !== undefined) f.callId = callId;
+      this.callTimes.set(key, { ts: e.ts, method, callId });
       if (this.callTimes.size > 10_000) this.callTimes.delete(this.callTimes.keys().next().value!);
     } else if (e.type === 'Reply' || e.type === 'Err') {
       // The reply travels the other way from its call.
@@ -100,8 +132,12 @@ export class TrafficLog {
       if (call) {
         f.latencyMs = e.ts - call.ts;
         if (call.method) f.method = call.method;
+        if (call.callId !== undefined) f.callId = call.callId;
         this.callTimes.delete(callKey);
       }
+    } else if (e.type === 'Progress') {
+      const call = this.callTimes.get(`${e.label}\u0000${e.dir === 'out' ? 'in' : 'out'}\u0000${e.seq}`);
+      if (call?.callId !== undefined) f.callId = call.callId;
     }
     return f;
   }

@@ -64,6 +64,8 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
   readonly fanout = new Fanout(() => [...this.sessions.values()]);
   private readonly reaper: SessionReaper;
   private gcTimer: NodeJS.Timeout | null = null;
+  /** Told of each new session's connected transport (the Traffic page's agent-level rows hook in here). */
+  onTransport: ((transport: StreamableHTTPServerTransport, agentName: () => string) => void) | null = null;
 
   constructor(private readonly deps: McpEndpointDeps) {
     super();
@@ -107,6 +109,7 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     if (this.closed) return jsonRpcError(res, 503, -32000, 'The hub is shutting down.');
     const session = this.createSession(agent);
     await session.server.connect(session.transport);
+    this.onTransport?.(session.transport, () => agentOf(session).name);
     await session.transport.handleRequest(req, res, body);
   }
 

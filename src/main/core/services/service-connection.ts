@@ -37,6 +37,9 @@ export interface ToolsFallback {
   tools: Tool[];
 }
 
+/** stderr lines kept per service. */
+const STDERR_TAIL = 20;
+
 export const DEFAULT_HEALTH: HealthOptions = { intervalMs: 10_000, connectTimeoutMs: 10_000, pingTimeoutMs: 5_000, reconnectAfter: 3, retryBaseMs: 2_000 };
 
 /** Hooks for what a service pushes: catalog changes and relayed events. */
@@ -51,6 +54,8 @@ export class ServiceConnection {
   lastError: string | null = null;
   /** A standing remark for the panel, e.g. that the server has no tools/list. */
   note: string | null = null;
+  /** The last lines a stdio service wrote to stderr (its own account of why it failed). */
+  readonly stderrTail: string[] = [];
   private client: Client | null = null;
   private transport: Transport | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -179,7 +184,7 @@ export class ServiceConnection {
       this.move('HEALTHY', from === 'INITIALIZING' ? 'connected' : 'reconnected');
       this.schedule(this.health.intervalMs, () => this.ping());
     } catch (err) {
-      this.lastError = (err as Error).message;
+      this.lastError = this.explain((err as Error).message);
       this.log.warn(`service ${this.config.name}: ${from === 'INITIALIZING' ? 'connect' : 'reconnect'} failed: ${this.lastError}`);
       await this.disconnect();
       this.move('UNREACHABLE', this.lastError);
@@ -220,9 +225,21 @@ export class ServiceConnection {
     };
   }
 
+  private onStderr(line: string): void {
+    this.log.info(`service ${this.config.name} stderr: ${line}`);
+    this.stderrTail.push(line);
+    if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
+  }
+
+  /** The SDK's message plus the service's last stderr line: "Connection closed" alone says nothing. */
+  private explain(message: string): string {
+    const last = this.stderrTail.filter((l) => l.trim()).at(-1);
+    return last ? `${message} — the service said: ${last.trim()}` : message;
+  }
+
   private makeTransport(): Transport {
     const c = this.config;
-    if (c.transport === 'stdio') return new StdioGroupTransport({ command: c.command!, args: c.args, env: c.env, cwd: c.cwd, onStderr: (l) => this.log.info(`service ${c.name} stderr: ${l}`) });
+    if (c.transport === 'stdio') return new StdioGroupTransport({ command: c.command!, args: c.args, env: c.env, cwd: c.cwd, onStderr: (l) => this.onStderr(l) });
     const requestInit = c.headers ? { headers: c.headers } : undefined;
     if (c.transport === 'sse') return new SSEClientTransport(new URL(c.url!), { requestInit });
     return new StreamableHTTPClientTransport(new URL(c.url!), { requestInit });
@@ -242,7 +259,7 @@ export class ServiceConnection {
 
   /** An occasional failure warns; a persistent one (or a dead connection) reconnects. */
   private fail(reason: string, dead: boolean): void {
-    this.lastError = reason;
+    this.lastError = this.explain(reason);
     this.failures++;
     if (!dead && this.failures < this.health.reconnectAfter) {
       if (this.state === 'HEALTHY') this.move('WARNING', reason);

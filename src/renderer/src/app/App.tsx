@@ -12,6 +12,8 @@ import { AgentsPage } from '../features/agents/AgentsPage';
 import { useAgentsStore } from '../stores/agents-store';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { NavRail, PAGES, type PageId } from './NavRail';
+import { AttentionBanner } from './AttentionBanner';
+import { hhmm } from '../lib/format';
 
 const VIEWS: Record<PageId, () => React.JSX.Element> = {
   instances: InstancesPage,
@@ -33,7 +35,7 @@ function pageFromHash(): PageId {
 /** The control panel: a navigation rail and one page at a time. */
 export function App() {
   const [page, setPage] = useState<PageId>(pageFromHash);
-  const { status, connected } = useStatusStore(useShallow((s) => ({ status: s.status, connected: s.connected })));
+  const { status, connected, lostAtMs } = useStatusStore(useShallow((s) => ({ status: s.status, connected: s.connected, lostAtMs: s.lostAtMs })));
   const consents = useAgentsStore((s) => s.consents.length);
   useEffect(() => {
     const on = (): void => setPage(pageFromHash());
@@ -48,10 +50,15 @@ export function App() {
   const View = VIEWS[page];
   const meta = PAGES.find((p) => p.id === page)!;
   return (
-    <div className="app">
+    <div className={`app ${connected ? '' : 'stale'}`}>
       <NavRail page={page} status={status} consents={consents} />
       <main className="main">
-        {!connected ? <div className="banner">Lost the connection to the hub — reconnecting…</div> : null}
+        {!connected ? (
+          <div className="banner" role="status" data-testid="connection-lost">
+            Lost the connection to the hub at {hhmm(lostAtMs ?? Date.now())} — what you see is the state at that time; reconnecting…
+          </div>
+        ) : null}
+        <AttentionBanner onApprovalsPage={page === 'approvals'} />
         {status?.paused ? <div className="banner">Agent access is paused: agents' tool calls are refused until you resume (Settings).</div> : null}
         <header className="page-head">
           <h1>{meta.title}</h1>
@@ -61,7 +68,7 @@ export function App() {
             <span className="muted" data-testid="policy-badge">
               approval policy: <b>{status.approvalPolicy}</b> ·{' '}
               <a href="#/agents" data-testid="agent-sessions-link">
-                {status.counts.mcpSessions} agent session{status.counts.mcpSessions === 1 ? '' : 's'}
+                {connected ? `${status.counts.mcpSessions} agent session${status.counts.mcpSessions === 1 ? '' : 's'}` : 'agent sessions unknown'}
               </a>
             </span>
           ) : null}

@@ -31,3 +31,8 @@ export function clock(ts: number): string {
 export function shortId(id: string): string {
   return id.replace(/-/g, '').slice(0, 8);
 }
+
+/** "14:02": the local time of day, for "unknown since …". */
+export function hhmm(ts: number): string {
+  return new Date(ts).toTimeString().slice(0, 5);
+}

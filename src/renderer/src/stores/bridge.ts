@@ -1,17 +1,19 @@
 /** Wires the hub's push events into the stores, in one place. */
 import { hub, watchConnection } from '../lib/hub-client';
+import { ApprovalAnnouncer } from '../lib/attention';
 import { useAgentsStore } from './agents-store';
 import { useApprovalsStore } from './approvals-store';
 import { useInstancesStore } from './instances-store';
 import { useSessionsStore } from './sessions-store';
 import { useServicesStore } from './services-store';
-import { useStatusStore } from './status-store';
+import { setConnected, useStatusStore } from './status-store';
 import { useToolsStore } from './tools-store';
 import { seedTraffic, useTrafficStore } from './traffic-store';
 
 /** Loads initial state and subscribes to every event; call once at start-up. */
 export function connectStores(): void {
   const api = hub();
+  const announcer = new ApprovalAnnouncer();
   const load = async (): Promise<void> => {
     const [status, instances, sessions, tools, approvals, traffic, services, agents] = await Promise.all([
       api.invoke('hub:status', {}),
@@ -30,11 +32,12 @@ export function connectStores(): void {
     useSessionsStore.setState({ sessions });
     useToolsStore.setState({ tools });
     useApprovalsStore.setState(approvals);
+    announcer.update(approvals.pending);
     seedTraffic(traffic);
     void useApprovalsStore.getState().loadPolicies();
   };
   watchConnection((connected) => {
-    useStatusStore.setState({ connected });
+    setConnected(connected);
     if (connected) void load();
   });
   api.on('hub:status', (status) => useStatusStore.setState({ status }));
@@ -45,6 +48,7 @@ export function connectStores(): void {
   api.on('tools:changed', (tools) => useToolsStore.setState({ tools }));
   api.on('approvals:changed', (a) => {
     useApprovalsStore.setState(a);
+    announcer.update(a.pending);
     void useApprovalsStore.getState().loadPolicies();
   });
   api.on('services:changed', (services) => useServicesStore.setState({ services }));

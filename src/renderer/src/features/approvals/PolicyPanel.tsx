@@ -132,6 +132,7 @@ function PolicyForm() {
         value={policy}
         onChange={(e) => setPolicyValue(e.target.value as ApprovalPolicy)}
         data-testid="policy-value"
+        aria-label="Policy"
       >
         {POLICIES.map((p) => (
           <option key={p} value={p}>

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { InstanceView } from '../../../../shared/api';
 import { CopyButton } from '../../app/CopyButton';
 import { DccIcon } from '../../app/Icons';
+import { LiveState } from '../../app/LiveState';
 
 /** The side panel for one instance: identity, address, capabilities and its tools. */
 export function InstanceDetails({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
@@ -25,8 +26,7 @@ export function InstanceDetails({ instance: i, onClose }: { instance: InstanceVi
       <dl className="kv">
         <dt>State</dt>
         <dd>
-          <span className={`dot ${i.state}`} />
-          {i.state}
+          <LiveState state={i.state} goneAtMs={i.goneAtMs} lastSeenMs={i.lastHeartbeatMs} />
           {i.stuck ? (
             <span className="chip danger" title={i.stuck.message} data-testid="instance-stuck">
               stuck

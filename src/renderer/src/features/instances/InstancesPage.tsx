@@ -5,10 +5,18 @@ import { ago, shortId } from '../../lib/format';
 import { DccIcon } from '../../app/Icons';
 import { EmptyState } from '../../app/EmptyState';
 import { InstanceDetails } from './InstanceDetails';
+import { FirstRunGuide } from '../guide/FirstRunGuide';
+import { LiveState, liveStateAttr, useLive } from '../../app/LiveState';
 
-const CAPS = ['scene_info', 'selection', 'transform', 'hierarchy', 'render_capture', 'progress_reporting'] as const;
+const CAPS = [
+  'scene_info',
+  'selection',
+  'transform',
+  'hierarchy',
+  'render_capture',
+  'progress_reporting',
+] as const;
 
-/** How a row's role reads in the table: our plugin, or what dcc-mcp-core wrote. */
 const ROLE_LABELS: Record<string, string> = {
   'mcp-server': 'dcc-mcp-core server',
   sidecar: 'dcc-mcp-core sidecar',
@@ -23,7 +31,10 @@ function roleLabel(origin: string | undefined, role: string | undefined): string
 
 /** Every DCC the hub knows, live. */
 export function InstancesPage() {
-  const { instances, selectedId, select } = useInstancesStore(useShallow((s) => ({ instances: s.instances, selectedId: s.selectedId, select: s.select })));
+  const { instances, selectedId, select } = useInstancesStore(
+    useShallow((s) => ({ instances: s.instances, selectedId: s.selectedId, select: s.select })),
+  );
+  const { connected } = useLive();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -32,65 +43,110 @@ export function InstancesPage() {
   const selected = instances.find((i) => i.id === selectedId) ?? null;
   if (instances.length === 0) {
     return (
-      <EmptyState title="No DCC connected yet" command="dcc-mcp-hub serve --demo">
-        Install the Blender add-on or the Maya plug-in (see resources/dcc-plugin/README.md), or start the two demo DCCs:
-      </EmptyState>
+      <>
+        <FirstRunGuide />
+        <EmptyState title="No DCC connected yet" command="dcc-mcp-hub serve --demo">
+          Install the Blender add-on or the Maya plug-in (see the guide above), or start the two demo DCCs:
+        </EmptyState>
+      </>
     );
   }
   return (
-    <div className={selected ? 'split' : ''}>
-      <div className="card">
-        <table>
-          <thead>
-            <tr>
-              <th>DCC</th>
-              <th>State</th>
-              <th>Role</th>
-              <th>Version</th>
-              <th>Adapter</th>
-              <th>Scene</th>
-              <th>PID</th>
-              <th>Heartbeat</th>
-              <th>Capabilities</th>
-            </tr>
-          </thead>
-          <tbody>
-            {instances.map((i) => (
-              <tr key={i.id} className={`clickable ${i.id === selectedId ? 'selected' : ''}`} data-testid={`instance-row-${i.dccType}`} data-instance-id={i.id} data-state={i.state} onClick={() => select(i.id === selectedId ? null : i.id)}>
-                <td className="nowrap">
-                  <DccIcon dcc={i.dccType} /> <b style={{ marginLeft: 6 }}>{i.dccType}</b> <span className="muted mono">{shortId(i.id)}</span>
-                </td>
-                <td className="nowrap">
-                  <span className={`dot ${i.state}`} />
-                  <span data-testid="instance-state">{i.state}</span>
-                  {i.stuck ? (
-                    <span className="chip danger" title={i.stuck.message}>
-                      stuck
-                    </span>
-                  ) : null}
-                </td>
-                <td data-testid="instance-role" data-role={i.role ?? 'dcclink'}>
-                  <span className="chip">{roleLabel(i.origin, i.role)}</span>
-                  {i.note ? (
-                    <div className="muted" data-testid="instance-note">
-                      {i.note}
-                    </div>
-                  ) : null}
-                </td>
-                <td className="mono">{i.version ?? '—'}</td>
-                <td className="mono" data-testid="instance-adapter">
-                  {i.adapterDcc || i.adapterVersion ? `${i.adapterDcc ?? ''} ${i.adapterVersion ?? ''}`.trim() : '—'}
-                </td>
-                <td>{i.scene ?? '—'}</td>
-                <td className="mono">{i.pid ?? '—'}</td>
-                <td className="muted">{ago(i.lastHeartbeatMs, now)}</td>
-                <td>{i.capabilities ? CAPS.filter((c) => i.capabilities?.[c]).map((c) => <span key={c} className="chip">{c.replace('_', ' ')}</span>) : <span className="muted">—</span>}</td>
+    <>
+      <FirstRunGuide />
+      <div className={selected ? 'split' : ''}>
+        <div className="card">
+          <table>
+            <thead>
+              <tr>
+                <th>DCC</th>
+                <th>State</th>
+                <th>Role</th>
+                <th>Version</th>
+                <th>Adapter</th>
+                <th>Scene</th>
+                <th>PID</th>
+                <th>Heartbeat</th>
+                <th>Capabilities</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {instances.map((i) => (
+                <tr
+                  key={i.id}
+                  className={`clickable ${i.id === selectedId ? 'selected' : ''} ${i.goneAtMs !== undefined ? 'gone' : ''}`}
+                  data-testid={`instance-row-${i.dccType}`}
+                  data-instance-id={i.id}
+                  data-state={liveStateAttr(i.state, connected, i.goneAtMs)}
+                  tabIndex={0}
+                  aria-selected={i.id === selectedId}
+                  onClick={() => select(i.id === selectedId ? null : i.id)}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'Enter' && e.key !== ' ') return;
+                    e.preventDefault();
+                    select(i.id === selectedId ? null : i.id);
+                  }}
+                >
+                  <td className="nowrap">
+                    <DccIcon dcc={i.dccType} /> <b style={{ marginLeft: 6 }}>{i.dccType}</b>{' '}
+                    <span className="muted mono">{shortId(i.id)}</span>
+                    {i.simulated ? (
+                      <span
+                        className="chip sim"
+                        data-testid="simulated-chip"
+                        title="A demo DCC (the standalone plugin): no bpy or maya.cmds inside"
+                        style={{ marginLeft: 6 }}
+                      >
+                        simulated
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="nowrap" data-testid="instance-state">
+                    <LiveState
+                      state={i.state}
+                      goneAtMs={i.goneAtMs}
+                      lastSeenMs={i.lastHeartbeatMs}
+                      now={now}
+                    />
+                    {i.stuck ? (
+                      <span className="chip danger" title={i.stuck.message}>
+                        stuck
+                      </span>
+                    ) : null}
+                  </td>
+                  <td data-testid="instance-role" data-role={i.role ?? 'dcclink'}>
+                    <span className="chip">{roleLabel(i.origin, i.role)}</span>
+                    {i.note ? (
+                      <div className="muted" data-testid="instance-note">
+                        {i.note}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className="mono">{i.version ?? '—'}</td>
+                  <td className="mono" data-testid="instance-adapter">
+                    {i.adapterDcc || i.adapterVersion ? `${i.adapterDcc ?? ''} ${i.adapterVersion ?? ''}`.trim() : '—'}
+                  </td>
+                  <td>{i.scene ?? '—'}</td>
+                  <td className="mono">{i.pid ?? '—'}</td>
+                  <td className="muted">{connected ? ago(i.lastHeartbeatMs, now) : '—'}</td>
+                  <td>
+                    {i.capabilities ? (
+                      CAPS.filter((c) => i.capabilities?.[c]).map((c) => (
+                        <span key={c} className="chip">
+                          {c.replace('_', ' ')}
+                        </span>
+                      ))
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {selected ? <InstanceDetails instance={selected} onClose={() => select(null)} /> : null}
       </div>
-      {selected ? <InstanceDetails instance={selected} onClose={() => select(null)} /> : null}
-    </div>
+    </>
   );
 }

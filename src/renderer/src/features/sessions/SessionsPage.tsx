@@ -3,10 +3,12 @@ import { bytes, ms, shortId } from '../../lib/format';
 import { DccIcon } from '../../app/Icons';
 import { EmptyState } from '../../app/EmptyState';
 import { Sparkline } from '../../app/Sparkline';
+import { LiveState, liveStateAttr, useLive } from '../../app/LiveState';
 
 /** One row per DCC session: state, reconnects, counts, latency drawn as a sparkline, bytes each way. */
 export function SessionsPage() {
   const sessions = useSessionsStore((s) => s.sessions);
+  const { connected } = useLive();
   if (sessions.length === 0) return <EmptyState title="No sessions">Sessions open by themselves when a DCC appears in the registry.</EmptyState>;
   return (
     <div className="card">
@@ -28,13 +30,12 @@ export function SessionsPage() {
         </thead>
         <tbody>
           {sessions.map((s) => (
-            <tr key={s.id} data-testid={`session-row-${s.dccType}`}>
+            <tr key={s.id} data-testid={`session-row-${s.dccType}`} data-state={liveStateAttr(s.state, connected)}>
               <td>
                 <DccIcon dcc={s.dccType} /> <b style={{ marginLeft: 6 }}>{s.dccType}</b> <span className="muted mono">{shortId(s.instanceId)}</span>
               </td>
               <td>
-                <span className={`dot ${s.state}`} />
-                {s.state}
+                <LiveState state={s.state} />
                 {s.inFlight ? <span className="chip">{s.inFlight} in flight</span> : null}
               </td>
               <td>{s.reconnectAttempts}</td>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { NotificationSettings } from './NotificationSettings';
 import { useShallow } from 'zustand/react/shallow';
 import { useSettingsStore } from '../../stores/settings-store';
 import { useStatusStore } from '../../stores/status-store';
@@ -31,11 +32,12 @@ export function SettingsPage() {
               <div className="muted" style={{ marginBottom: 6 }}>
                 {c.where}
               </div>
-              <div className="snippet">{c.snippet.replace(/Bearer [^"]+/g, 'Bearer ••••••')}</div>
+              <div className="snippet" tabIndex={0} aria-label={`${c.title} config`}>{c.snippet.replace(/Bearer [^"]+/g, 'Bearer ••••••')}</div>
             </div>
           ))}
         </div>
       </div>
+      <NotificationSettings />
       <div className="section">
         <h3>Hub</h3>
         <div className="card side">
