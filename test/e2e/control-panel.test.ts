@@ -82,7 +82,8 @@ describe.runIf(chromiumAvailable())('control panel in Chromium against the headl
     await page.screenshot({ path: join(SHOTS, 'instances-dcc-mcp-core.png') });
     gw.child.kill('SIGTERM');
     ipc.child.kill('SIGTERM');
-    await gwRow.waitFor({ state: 'detached', timeout: 5_000 });
+    // Rows that leave stay listed, greyed "gone", like any DCC that left.
+    await page.waitForSelector(`[data-instance-id="${gw.line}"][data-state="gone"]`, { timeout: 5_000 });
   }, 20_000);
 
   it('shows hello and catalog frames in Traffic', async () => {

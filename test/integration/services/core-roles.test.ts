@@ -37,7 +37,8 @@ describe('dcc-mcp-core rows by role (SPEC §3)', () => {
     expect(hub.services.list().filter((s) => s.source === 'dcc-mcp-core')).toEqual([]);
     gw.child.kill('SIGTERM');
     ipc.child.kill('SIGTERM');
-    await waitFor(() => !view(gw.line) && !view(ipc.line), 'rows gone');
+    // Rows that leave stay listed as gone for a while (like any DCC that left), no longer live.
+    await waitFor(() => view(gw.line)?.goneAtMs !== undefined && view(ipc.line)?.goneAtMs !== undefined, 'rows gone');
   }, 30_000);
 
   it('the opt-in setting aggregates the gateway instead of the per-DCC servers', async () => {

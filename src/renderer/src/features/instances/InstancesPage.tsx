@@ -61,9 +61,8 @@ export function InstancesPage() {
               <tr>
                 <th>DCC</th>
                 <th>State</th>
-                <th>Role</th>
+                <th>Role · adapter</th>
                 <th>Version</th>
-                <th>Adapter</th>
                 <th>Scene</th>
                 <th>PID</th>
                 <th>Heartbeat</th>
@@ -116,6 +115,11 @@ export function InstancesPage() {
                   </td>
                   <td data-testid="instance-role" data-role={i.role ?? 'dcclink'}>
                     <span className="chip">{roleLabel(i.origin, i.role)}</span>
+                    {i.adapterDcc || i.adapterVersion ? (
+                      <span className="mono muted" data-testid="instance-adapter">
+                        {`${i.adapterDcc ?? ''} ${i.adapterVersion ?? ''}`.trim()}
+                      </span>
+                    ) : null}
                     {i.note ? (
                       <div className="muted" data-testid="instance-note">
                         {i.note}
@@ -123,9 +127,6 @@ export function InstancesPage() {
                     ) : null}
                   </td>
                   <td className="mono">{i.version ?? '—'}</td>
-                  <td className="mono" data-testid="instance-adapter">
-                    {i.adapterDcc || i.adapterVersion ? `${i.adapterDcc ?? ''} ${i.adapterVersion ?? ''}`.trim() : '—'}
-                  </td>
                   <td>{i.scene ?? '—'}</td>
                   <td className="mono">{i.pid ?? '—'}</td>
                   <td className="muted">{connected ? ago(i.lastHeartbeatMs, now) : '—'}</td>
