@@ -60,21 +60,32 @@ async function measure(c: Client, name: string): Promise<number[]> {
   return out;
 }
 
-try {
-  const bare = await bareServer();
-  const bareClient = await mcpClient(bare.url, 'unused');
-  const { hub } = await startHub({ approval: 'auto' });
+/** A hub with one plugin and a per-agent client; `resumableStreams` as given. */
+async function hubClient(resumableStreams: boolean): Promise<{ c: Client; stop: () => Promise<void> }> {
+  const { hub } = await startHub({ approval: 'auto', resumableStreams });
   await startPlugin(hub.registryDir, 'maya');
   // Per-agent auth: the client is an agent with its own key, not the local default.
   const c = await mcpClient(hub.info!.mcpUrl, hub.agents.createKeyAgent('bench-agent').key);
   for (let i = 0; i < 200 && !(await c.listTools()).tools.some((t) => t.name === 'maya__get_scene_summary'); i++) await new Promise((r) => setTimeout(r, 50));
+  return { c, stop: async () => (await c.close(), await hub.stop()) };
+}
+
+try {
+  const bare = await bareServer();
+  const bareClient = await mcpClient(bare.url, 'unused');
   const base = await measure(bareClient, 'get_scene_summary');
-  const viaHub = await measure(c, 'maya__get_scene_summary');
-  report('tools/call of a trivial DCC tool through the hub, per-agent auth, p50', quantile(viaHub, 0.5) / 1000, quantile(base, 0.5) / 1000, 'ms', '≤ 1.2× p50');
-  report('tools/call p99', quantile(viaHub, 0.99) / 1000, quantile(base, 0.99) / 1000, 'ms');
-  await c.close();
+  // The per-agent auth figure (issue 10): the hub without resumable streams, like the bare server.
+  const plain = await hubClient(false);
+  const viaPlain = await measure(plain.c, 'maya__get_scene_summary');
+  await plain.stop();
+  // The hub as shipped: resumable streams on (a priming event and an event store per response stream).
+  const shipped = await hubClient(true);
+  const viaHub = await measure(shipped.c, 'maya__get_scene_summary');
+  await shipped.stop();
+  report('tools/call of a trivial DCC tool through the hub, per-agent auth, p50', quantile(viaPlain, 0.5) / 1000, quantile(base, 0.5) / 1000, 'ms', '≤ 1.2× p50');
+  report('tools/call p99', quantile(viaPlain, 0.99) / 1000, quantile(base, 0.99) / 1000, 'ms');
+  report('tools/call with resumable streams on (as shipped), p50', quantile(viaHub, 0.5) / 1000, quantile(base, 0.5) / 1000, 'ms');
   await bareClient.close();
-  await hub.stop();
   bare.close();
 } finally {
   killAll();

@@ -1,5 +1,6 @@
 /** Child processes for integration tests: spawn, wait for a ready line, and make sure they die. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,4 +55,19 @@ export function exited(child: ChildProcess): Promise<number | null> {
 export function killAll(): void {
   for (const c of children) c.kill('SIGKILL');
   children.clear();
+}
+
+/** Live (non-zombie) processes of a process group, read from /proc (Linux). */
+export function groupMembers(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [Number(d)] : [];
+      } catch {
+        return [];
+      }
+    });
 }

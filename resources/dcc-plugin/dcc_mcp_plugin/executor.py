@@ -4,6 +4,7 @@ interrupting, escalating, until the script returns (see interrupt.py); a script 
 `stuck_after` seconds is reported through `on_stuck` so the plugin can refuse new work."""
 import ast
 import builtins
+import heapq
 import sys
 import threading
 import time
@@ -54,6 +55,61 @@ def trimmed_traceback(exc):
         lines.append("  line %d, in %s" % (f.lineno, "<script>" if f.name == "__dcc_script__" else f.name))
     lines.extend(l.rstrip("\n") for l in traceback.format_exception_only(type(exc), exc))
     return "\n".join(lines)
+
+
+class Deadlines(object):
+    """One daemon thread for every running script's timeout: a thread (threading.Timer) per execution costs more
+    than a trivial script does. `add(delay, fn, arg)` → a handle for `cancel(handle)`; `fn(arg)` runs on the thread."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._heap = []
+        self._seq = 0
+        self._cancelled = 0
+        self._thread = None
+
+    def add(self, delay, fn, arg):
+        with self._cond:
+            self._seq += 1
+            entry = [time.monotonic() + delay, self._seq, fn, arg, True]
+            heapq.heappush(self._heap, entry)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="dcc-mcp-deadlines", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+            return entry
+
+    def cancel(self, entry):
+        with self._cond:
+            if not entry[4]:
+                return
+            entry[4] = False
+            self._cancelled += 1
+            # Cancelled entries are dropped lazily; compact when they are most of the heap.
+            if self._cancelled > 64 and self._cancelled * 2 > len(self._heap):
+                self._heap = [e for e in self._heap if e[4]]
+                heapq.heapify(self._heap)
+                self._cancelled = 0
+
+    def _run(self):
+        while True:
+            with self._cond:
+                while self._heap and not self._heap[0][4]:
+                    heapq.heappop(self._heap)
+                    self._cancelled = max(0, self._cancelled - 1)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                entry = heapq.heappop(self._heap)
+                entry[4] = False
+            entry[2](entry[3])
+
+
+DEADLINES = Deadlines()
 
 
 class Execution(object):
@@ -121,8 +177,7 @@ class Execution(object):
         env = {"__name__": "__dcc_script__", "__builtins__": builtins, "dispatch": self.dispatch, "progress": self.progress}
         exec(code, env)
         out = capture_mod.Capture()
-        watchdog = threading.Timer(self.timeout, self.stop, args=("timeout",))
-        watchdog.daemon = True
+        watchdog = None
         started = time.perf_counter()
         self._old_trace = sys.gettrace()
         output = error = None
@@ -135,13 +190,14 @@ class Execution(object):
                 self.stop(self.reason)
             if not interrupt.async_supported():  # pragma: no cover - non-CPython fallback
                 sys.settrace(self._trace)
-            watchdog.start()
+            watchdog = DEADLINES.add(self.timeout, self.stop, "timeout")
             output = env["__dcc_script__"]()
         except BaseException as e:  # SystemExit, KeyboardInterrupt…: a script must never end the plugin
             error = e
         finally:
             self.finish()
-            watchdog.cancel()
+            if watchdog is not None:
+                DEADLINES.cancel(watchdog)
             capture_mod.end()
         if error is None:
             return {"success": True, "output": safe_value(output), "stdout": out.text(), "execution_time_ms": int((time.perf_counter() - started) * 1000)}

@@ -51,6 +51,7 @@ class DccPlugin(object):
         self._heartbeat = None
         # Set by a GUI host's attach(): schedules pump() on the DCC main thread. Called from reader threads.
         self.wake = None
+        self._wake_timer_set = False
         # What our registry row says; the heartbeat thread re-registers from this, never from host calls
         # (DCC APIs such as maya.cmds are not thread-safe).
         self._row = {}
@@ -111,7 +112,6 @@ class DccPlugin(object):
         """Runs queued work on the calling (main) thread until the queue is empty or the budget is spent."""
         deadline = time.perf_counter() + budget_ms / 1000.0
         done = 0
-        self._poll_dirty()
         while time.perf_counter() < deadline:
             try:
                 item = self.work.get_nowait()
@@ -121,14 +121,34 @@ class DccPlugin(object):
                 break
             self._run(item)
             done += 1
+        wait = self._poll_dirty()
+        if wait is not None and self.wake is not None and not self._wake_timer_set:
+            # A GUI host pumps only when woken: come back when the throttle allows the comparison.
+            self._wake_timer_set = True
+            timer = threading.Timer(wait, self._rewake)
+            timer.daemon = True
+            timer.start()
         return done
 
+    def _rewake(self):
+        self._wake_timer_set = False
+        wake = self.wake
+        if wake is not None:
+            wake()
+
     def _poll_dirty(self):
-        """Hosts that mark themselves dirty from DCC events (Blender handlers) are compared here, throttled."""
-        if getattr(self.host, "dirty", False) and time.monotonic() - getattr(self, "_dirty_checked", 0.0) >= PUSH_THROTTLE_SECS:
-            self.host.dirty = False
-            self._dirty_checked = time.monotonic()
-            self._check_changes()
+        """Compares the scene when something may have changed it (an edit by a call, or a DCC event), after the
+        replies went out and at most every PUSH_THROTTLE_SECS: a full scene comparison never sits on a call's path.
+        @returns seconds until a pending comparison is allowed, or None when nothing is pending."""
+        if not getattr(self.host, "dirty", False):
+            return None
+        left = getattr(self, "_dirty_checked", 0.0) + PUSH_THROTTLE_SECS - time.monotonic()
+        if left > 0:
+            return left
+        self.host.dirty = False
+        self._dirty_checked = time.monotonic()
+        self._check_changes()
+        return None
 
     def has_work(self):
         return not self.work.empty()
@@ -136,9 +156,10 @@ class DccPlugin(object):
     def serve_forever(self, stop_event=None):
         """Blocks on the main thread, running work as it arrives, until stop() or `stop_event`."""
         while not self.stopped.is_set() and not (stop_event and stop_event.is_set()):
-            self._poll_dirty()
+            # Only when idle, so a comparison never delays queued calls.
+            wait = self._poll_dirty() if self.work.empty() else None
             try:
-                item = self.work.get(timeout=0.2)
+                item = self.work.get(timeout=min(0.2, wait) if wait is not None else 0.2)
             except queue.Empty:
                 continue
             if item is None:
@@ -254,7 +275,7 @@ class DccPlugin(object):
         except BaseException as e:  # never let a method (or a late interrupt) end the serving loop
             conn.send(ERR, seq, {"code": "INTERNAL", "message": "%s: %s" % (type(e).__name__, e), "recoverable": False})
         if ticket.method in _MAY_EDIT:
-            self._check_changes()
+            self.host.dirty = True
 
     def _check_changes(self):
         try:

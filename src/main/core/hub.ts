@@ -53,6 +53,8 @@ export interface HubOptions {
   serviceHealth?: Partial<HealthOptions>;
   /** Idle lifetime of an MCP session (default: `$DCC_MCP_SESSION_IDLE_SECS` seconds, else 30 min). */
   mcpSessionIdleMs?: number;
+  /** Resumable MCP streams (default true). */
+  resumableStreams?: boolean;
 }
 
 /** Registry row → what the session layer needs. */
@@ -101,7 +103,7 @@ export class Hub {
     this.sessions = new SessionManager({ config: opts.sessionConfig, logger: this.log, tap: this.tap, hubVersion: HUB_VERSION });
     this.services = new ServiceManager(this.dataDir, this.log.child('services'), opts.serviceHealth);
     this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, services: this.services, search: { search: (a) => this.search(a) } });
-    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, services: this.services, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION, onAgentRequest: (a) => this.agents.recordCall(a.id, a.client), sessionIdleMs: opts.mcpSessionIdleMs ?? idleFromEnv() });
+    this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, services: this.services, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION, onAgentRequest: (a) => this.agents.recordCall(a.id, a.client), sessionIdleMs: opts.mcpSessionIdleMs ?? idleFromEnv(), resumable: opts.resumableStreams });
     this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, agents: this.agents, admin: this.admin, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http') });
     this.wire();
   }

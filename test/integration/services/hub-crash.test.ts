@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, exited, killAll } from '../../helpers/processes';
+import { ROOT, exited, groupMembers, killAll } from '../../helpers/processes';
 import { CLI, startServe } from '../../helpers/hub';
 import { waitFor } from '../../helpers/wait';
 
@@ -33,18 +33,6 @@ const withArg = (marker: string): number[] =>
       }
     });
 const pgidOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[2]);
-const groupMembers = (pgid: number): number[] =>
-  readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .flatMap((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(f[2]) === pgid && f[0] !== 'Z' ? [Number(d)] : [];
-      } catch {
-        return [];
-      }
-    });
 const rows = (regDir: string): { pid?: number }[] => {
   const file = join(regDir, 'services.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8') || '[]') as { pid?: number }[]) : [];

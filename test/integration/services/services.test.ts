@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ServiceManager } from '../../../src/main/core/services/service-manager';
 import { silentLogger } from '../../../src/main/core/log';
 import { agentClient, mcpClient, startHub } from '../../helpers/hub';
-import { ROOT, exited, killAll, spawnUntil } from '../../helpers/processes';
+import { ROOT, exited, groupMembers, killAll, spawnUntil } from '../../helpers/processes';
 import { waitFor } from '../../helpers/wait';
 
 // The stdio fixture runs under tsx, which compiles it at start: on a busy 2-core CI machine that alone can take
@@ -31,19 +31,6 @@ function manager(dir = mkdtempSync(join(tmpdir(), 'svc-'))): ServiceManager {
 
 const httpServer = (...args: string[]) => spawnUntil(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/mcp-servers/http-server.ts'), ...args], 'HTTP_READY ');
 const text = (r: unknown) => ((r as CallToolResult).content[0] as { text: string }).text;
-/** Live (non-zombie) processes of a process group, read from /proc. */
-const groupMembers = (pgid: number): number[] =>
-  readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .flatMap((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [Number(d)] : [];
-      } catch {
-        return [];
-      }
-    });
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
