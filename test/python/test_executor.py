@@ -170,3 +170,31 @@ class StoppingTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ExecutorUnderDebuggerTest(unittest.TestCase):
+    """A DCC may run with a debugger's trace (PyCharm/VS Code attached to Maya) or a profiler: scripts, timeouts and
+    the runs after an interrupt must still finish. (Clearing a pending interrupt with PyThreadState_SetAsyncExc(NULL)
+    left CPython's eval breaker set: the main thread then spun forever under a trace or profile hook.)"""
+
+    def test_scripts_and_interrupts_under_a_trace_and_a_profile_hook(self):
+        import subprocess
+
+        child = (
+            "import sys\n"
+            "sys.path.insert(0, %r)\n"
+            "from dcc_mcp_plugin.executor import Execution\n"
+            "from dcc_mcp_plugin.errors import DccError\n"
+            "def hook(frame, event, arg): return hook\n"
+            "getattr(sys, sys.argv[1])(hook)\n"
+            "ok = [Execution('return 1', 30000, None, None).run()['output'] for _ in range(3)]\n"
+            "try:\n"
+            "    Execution('while True:\\n  try:\\n    pass\\n  except:\\n    pass', 300, None, None).run()\n"
+            "except DccError as e:\n"
+            "    ok.append(e.body()['code'])\n"
+            "ok.append(Execution('return 2', 30000, None, None).run()['output'])\n"
+            "print(ok)\n"
+        ) % helpers.PLUGIN_DIR
+        for hook in ("settrace", "setprofile"):
+            r = subprocess.run([sys.executable, "-c", child, hook], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=60)
+            self.assertEqual(r.stdout.strip().splitlines()[-1:], ["[1, 1, 1, 'TIMEOUT', 2]"], r.stdout[-2000:])

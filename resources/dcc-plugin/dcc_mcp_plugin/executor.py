@@ -213,10 +213,13 @@ class Execution(object):
             if not self.running:
                 return
             self.running = False
-            # Tracing must be off before the async exception is cleared (CPython 3.11 otherwise spins in RESUME).
             sys.settrace(self._old_trace)
-            # An interrupt that raced with the script's own return must not hit the plugin's code afterwards.
+            # No interrupt reaches this thread once it is disarmed and running is off (the interrupter checks both
+            # under this lock); one injected just before may still be pending.
             interrupt.disarm(self.thread_id)
+            interrupted = self._interrupter is not None
+        if interrupted:
+            interrupt.absorb_pending()
         self.finished.set()
 
     def _interrupted_error(self, stdout=None):
