@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PLUGIN_DIR = os.path.join(ROOT, "resources", "dcc-plugin")
@@ -167,3 +168,25 @@ def wait_for(predicate, what, timeout=10.0):
             return value
         time.sleep(0.005)
     raise AssertionError("timed out waiting for %s" % what)
+
+
+class StandaloneCase(unittest.TestCase):
+    """One real standalone plugin (`maya`) for the whole class, and a fresh authenticated Client per test (`self.c`)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="pystand-")
+        cls.proc, cls.ready = start_standalone(cls.dir, "maya")
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.proc.poll() is None:
+            cls.proc.kill()
+        cls.proc.stdout.close()
+        cls.proc.stderr.close()
+
+    def setUp(self):
+        self.c = Client(self.ready["address"])
+
+    def tearDown(self):
+        self.c.close()

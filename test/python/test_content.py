@@ -59,24 +59,7 @@ class ToolsChangedTest(unittest.TestCase):
         self.assertEqual(sent, ["tools.changed", "tools.changed"])
 
 
-class StandaloneContentTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="pycontent-")
-        cls.proc, cls.ready = helpers.start_standalone(cls.dir, "maya")
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.proc.poll() is None:
-            cls.proc.kill()
-        cls.proc.stdout.close()
-        cls.proc.stderr.close()
-
-    def setUp(self):
-        self.c = helpers.Client(self.ready["address"])
-
-    def tearDown(self):
-        self.c.close()
+class StandaloneContentTest(helpers.StandaloneCase):
 
     def test_hello_declares_scene_resources_and_a_review_prompt(self):
         iid = self.ready["instance_id"]

@@ -9,24 +9,7 @@ from dcc_mcp_plugin.hosts.standalone import StandaloneHost
 from dcc_mcp_plugin.frame import CANCEL, ERR, PING, PONG, PROGRESS, REPLY
 
 
-class StandaloneTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="pystand-")
-        cls.proc, cls.ready = helpers.start_standalone(cls.dir, "maya")
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.proc.poll() is None:
-            cls.proc.kill()
-        cls.proc.stdout.close()
-        cls.proc.stderr.close()
-
-    def setUp(self):
-        self.c = helpers.Client(self.ready["address"])
-
-    def tearDown(self):
-        self.c.close()
+class StandaloneTest(helpers.StandaloneCase):
 
     def test_hello_catalog_and_scene_traits(self):
         t, body = self.c.call("dcc.hello", {"hub_version": "t", "protocol": 1})

@@ -198,10 +198,10 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     };
     this.registerTools(session);
     // Scopes and relays key on the agent's identity (its credential), never on clientInfo.
-    const agentName = (): string => session.agent.id;
-    registerResources(server, this.deps, this.fanout, agentName);
-    registerPrompts(server, this.deps, agentName);
-    registerCompletions(server, this.deps, agentName);
+    const agentId = (): string => session.agent.id;
+    registerResources(server, this.deps, this.fanout, agentId);
+    registerPrompts(server, this.deps, agentId);
+    registerCompletions(server, this.deps, agentId);
     registerAgentRelays(server, this.deps.services);
     return session;
   }
