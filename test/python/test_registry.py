@@ -167,3 +167,28 @@ class RegistryTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RegistryWriteNeverFollowsSymlinksTest(unittest.TestCase):
+    """Finding 7 of the trust issue: a temp file planted as a symlink (another local user, a shared dir) must never be
+    written through. The writer's temp name is random; here the "random" bytes are made known so the attacker's
+    symlink sits exactly at the first name tried."""
+
+    def test_a_symlink_at_the_temp_name_is_not_followed(self):
+        d = tempfile.mkdtemp(prefix="pysym-")
+        victim = os.path.join(tempfile.mkdtemp(prefix="pysym-victim-"), "victim.txt")
+        with open(victim, "w") as f:
+            f.write("untouched")
+        guesses = iter([b"\x01" * 6, b"\x02" * 6, b"\x03" * 6, b"\x04" * 6, b"\x05" * 6, b"\x06" * 6])
+        real_urandom = registry.os.urandom
+        planted = os.path.join(d, ".tmp.%d.%s.%s" % (os.getpid(), "01" * 6, registry.SERVICES_FILE))
+        os.symlink(victim, planted)
+        registry.os.urandom = lambda n: next(guesses) if n == 6 else real_urandom(n)
+        try:
+            iid = registry.Registry(d).register("maya", {"type": "tcp", "host": "127.0.0.1", "port": 1}, port=1)
+        finally:
+            registry.os.urandom = real_urandom
+        with open(victim) as f:
+            self.assertEqual(f.read(), "untouched")
+        self.assertTrue(os.path.islink(planted))
+        self.assertIn(iid, [r["instance_id"] for r in registry.read_rows(d)])
