@@ -77,13 +77,20 @@ try {
   const warmLost = lost;
   const start = { rss: rssMb(pid), fds: fds(pid) };
   const t0 = Date.now();
+  // RSS over the run, to tell a plateau (V8 and malloc settling to the load) from a leak (growth that goes on).
+  const samples: number[] = [start.rss];
+  const sampler = setInterval(() => samples.push(rssMb(pid)), DURATION_MS / 10);
   await Promise.all(Array.from({ length: AGENTS }, (_, n) => agent(n, ready.mcpUrl, ready.token, t0 + DURATION_MS)));
+  clearInterval(sampler);
   const secs = (Date.now() - t0) / 1000;
   const end = { rss: rssMb(pid), fds: fds(pid) };
+  samples.push(end.rss);
   const total = lat.dcc_search.length + lat.dcc_execute.length + lat.tool.length;
   console.log(`soak ${FULL ? 'full' : 'short'}: ${AGENTS} agents × ${DCCS.length} DCCs for ${secs.toFixed(0)} s: ${total.toLocaleString('en')} calls (${Math.round(total / secs)}/s), lost ${lost - warmLost}, mismatched ${mismatched} (goal 0 and 0)`);
   for (const k of Object.keys(lat) as Kind[]) console.log(`  ${k}: ${lat[k].length} calls, p50 ${quantile(lat[k], 0.5).toFixed(1)} ms, p99 ${quantile(lat[k], 0.99).toFixed(1)} ms`);
-  console.log(`  hub RSS ${start.rss.toFixed(0)} → ${end.rss.toFixed(0)} MB, open fds ${start.fds} → ${end.fds}`);
+  const half = samples.slice(Math.floor(samples.length / 2));
+  console.log(`  hub RSS ${start.rss.toFixed(0)} → ${end.rss.toFixed(0)} MB (second half of the run: ${half[0]!.toFixed(0)} → ${end.rss.toFixed(0)} MB), open fds ${start.fds} → ${end.fds}`);
+  console.log(`  RSS samples (MB, every ${(DURATION_MS / 10000).toFixed(0)} s): ${samples.map((m) => m.toFixed(0)).join(' ')}`);
   for (const p of problems) console.log(`  problem: ${p}`);
   child.kill('SIGTERM');
   if (lost > 0 || mismatched > 0) process.exitCode = 1;

@@ -12,7 +12,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Hub } from '../../../src/main/core/hub';
 import type { InstanceRow } from '../../../src/main/core/sessions/types';
-import { mcpClient, startHub } from '../../helpers/hub';
+import { mcpClient, startHub, startPlugin } from '../../helpers/hub';
 import { killAll, startNodePeer } from '../../helpers/processes';
 import { waitFor } from '../../helpers/wait';
 
@@ -114,6 +114,41 @@ describe('the hub\'s own capabilities', () => {
     }
     ac.abort();
     expect(seen).toMatch(/"id":2/);
+  }, 30_000);
+
+  it('a tools/call whose stream dropped while it waited for approval is answered when the agent resumes', async () => {
+    const { hub } = await startHub({ approval: 'ask' });
+    hubs.push(hub);
+    await startPlugin(hub.registryDir, 'maya');
+    await waitFor(() => hub.sessions.list().some((s) => s.instanceState === 'ready'), 'the plugin connected');
+    const url = hub.info!.mcpUrl;
+    const headers = { authorization: `Bearer ${hub.bearerToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+    const init = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }) });
+    const h = { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id')! };
+    await init.text();
+    await fetch(url, { method: 'POST', headers: h, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    // The call's stream: read its priming event, then the connection drops while the script waits for approval.
+    const dropped = new AbortController();
+    const call = await fetch(url, { method: 'POST', headers: h, signal: dropped.signal, body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'dcc_execute', arguments: { code: 'return 6 * 7' } } }) });
+    const first = new TextDecoder().decode((await call.body!.getReader().read()).value);
+    const priming = /^id: (\S+)\nretry: 1000\ndata: \n/m.exec(first)![1]!;
+    dropped.abort();
+    await waitFor(() => hub.approvals.list().pending.length === 1, 'the approval request');
+    const { id } = hub.approvals.decide(hub.approvals.list().pending[0]!.id, { decision: 'approve' });
+    await waitFor(() => hub.approvals.list().history.find((r) => r.id === id)?.result !== undefined, 'the script ran');
+    const ac = new AbortController();
+    const resumed = await fetch(url, { method: 'GET', headers: { ...h, 'last-event-id': priming }, signal: ac.signal });
+    expect(resumed.status).toBe(200);
+    const reader = resumed.body!.getReader();
+    let seen = '';
+    while (!seen.includes('"id":7')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += new TextDecoder().decode(value);
+    }
+    ac.abort();
+    expect(seen).toMatch(/"id":7/);
+    expect(seen).toContain('42');
   }, 30_000);
 
   it('a notification sent before the agent opened its GET stream is delivered when it opens it', async () => {

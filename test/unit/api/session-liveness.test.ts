@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { NodeStreamTransport } from '../../../src/main/core/mcp/node-transport';
 import { SessionLiveness } from '../../../src/main/core/api/session-liveness';
 
 /** Just the surface SessionLiveness wraps. */
 function fakeTransport() {
-  const t = { handleRequest: async () => {}, onclose: undefined as (() => void) | undefined };
-  return t as unknown as StreamableHTTPServerTransport & { onclose?: () => void };
+  const t = { handleNode: async () => {}, onclose: undefined as (() => void) | undefined };
+  return t as unknown as NodeStreamTransport & { onclose?: () => void };
 }
 
 describe('SessionLiveness', () => {
@@ -20,7 +20,7 @@ describe('SessionLiveness', () => {
     expect(l.count()).toBe(1);
     now = 1000;
     expect(l.count()).toBe(0);
-    await t.handleRequest({ method: 'POST' } as never, new EventEmitter() as never, {});
+    await t.handleNode({ method: 'POST' } as never, new EventEmitter() as never, {});
     expect(l.count()).toBe(1);
   });
 
@@ -31,7 +31,7 @@ describe('SessionLiveness', () => {
     const t = fakeTransport();
     l.attach(t);
     const res = new EventEmitter();
-    await t.handleRequest({ method: 'GET' } as never, res as never);
+    await t.handleNode({ method: 'GET' } as never, res as never);
     now = 10_000;
     expect(l.count()).toBe(1);
     res.emit('close');

@@ -5,7 +5,7 @@
  * a request within the last `windowMs`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { NodeStreamTransport } from '../mcp/node-transport';
 
 interface Liveness {
   streams: number;
@@ -17,7 +17,7 @@ interface Liveness {
 export const LIVE_WINDOW_MS = 5 * 60_000;
 
 export class SessionLiveness {
-  private readonly sessions = new Map<StreamableHTTPServerTransport, Liveness>();
+  private readonly sessions = new Map<NodeStreamTransport, Liveness>();
 
   constructor(
     private readonly onChange: () => void,
@@ -26,11 +26,11 @@ export class SessionLiveness {
   ) {}
 
   /** Watches one connected transport: its requests, its GET streams, its close. */
-  attach(t: StreamableHTTPServerTransport): void {
+  attach(t: NodeStreamTransport): void {
     const l: Liveness = { streams: 0, everStreamed: false, lastMs: this.now() };
     this.sessions.set(t, l);
-    const handle = t.handleRequest.bind(t);
-    t.handleRequest = (req: IncomingMessage, res: ServerResponse, body?: unknown) => {
+    const handle = t.handleNode.bind(t);
+    t.handleNode = (req: IncomingMessage, res: ServerResponse, body?: unknown) => {
       l.lastMs = this.now();
       if (req.method === 'GET') {
         l.streams++;

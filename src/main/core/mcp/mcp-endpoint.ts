@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -24,6 +23,7 @@ import { registerResources, type ResourceDeps } from './resources';
 import { registerPrompts } from './prompts';
 import { registerCompletions } from './completions';
 import { BoundedEventStore, SSE_RETRY_MS } from './event-store';
+import { NodeStreamTransport } from './node-transport';
 import { agentChannel, Fanout, registerAgentRelays } from './relay';
 import type { ToolSurface } from './tool-surface';
 import { describeError } from './errors-text';
@@ -42,7 +42,7 @@ interface McpSession {
   /** Who opened it: every later request on this session must carry a credential of the same agent. */
   agent: AgentIdentity;
   server: Server;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamTransport;
   events: BoundedEventStore;
 }
 
@@ -55,7 +55,7 @@ export interface McpEndpointDeps extends ResourceDeps {
   onAgentRequest?: (agent: AgentInfo) => void;
   /** Idle lifetime of an MCP session (default 30 min). */
   sessionIdleMs?: number;
-  /** Resumable streams (event store, priming event, Last-Event-ID); default on. It costs ~1 ms per call (bench/mcp-call). */
+  /** Resumable streams (event store, priming event, Last-Event-ID); default on. */
   resumable?: boolean;
 }
 
@@ -67,7 +67,7 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
   private readonly reaper: SessionReaper;
   private gcTimer: NodeJS.Timeout | null = null;
   /** Told of each new session's connected transport (the Traffic page's agent-level rows hook in here). */
-  onTransport: ((transport: StreamableHTTPServerTransport, agentName: () => string) => void) | null = null;
+  onTransport: ((transport: NodeStreamTransport, agentName: () => string) => void) | null = null;
 
   constructor(private readonly deps: McpEndpointDeps) {
     super();
@@ -103,7 +103,7 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
       if (req.method === 'GET') s.events.resumeFirstGet(req.headers);
       if (req.method === 'POST') res.once('close', this.reaper.begin(id));
       else this.reaper.touch(id);
-      return s.transport.handleRequest(req, res, body);
+      return s.transport.handleNode(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
       return jsonRpcError(res, 400, -32000, 'No mcp-session-id header: the first request of a session must be an initialize request (POST).');
@@ -112,7 +112,7 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     const session = this.createSession(agent);
     await session.server.connect(session.transport);
     this.onTransport?.(session.transport, () => agentOf(session).name);
-    await session.transport.handleRequest(req, res, body);
+    await session.transport.handleNode(req, res, body);
   }
 
   /** Ends every MCP session of one agent now (its credential was revoked or rotated). */
@@ -178,8 +178,8 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
           'DCC MCP Hub connects you to the DCC applications (Maya, Blender, …) open on this machine. Call dcc_list_instances to see them, dcc_search to find commands of their Python APIs, and dcc_execute to run a script inside one (the user may need to approve it). Instance tools are named {dcc}__{tool}.',
       },
     );
-    const session: McpSession = { id: '', agent, server, transport: undefined as unknown as StreamableHTTPServerTransport, events: new BoundedEventStore() };
-    session.transport = new StreamableHTTPServerTransport({
+    const session: McpSession = { id: '', agent, server, transport: undefined as unknown as NodeStreamTransport, events: new BoundedEventStore() };
+    session.transport = new NodeStreamTransport({
       sessionIdGenerator: () => randomUUID(),
       // Resumable streams: a priming event with `retry`, and replay after Last-Event-ID.
       ...(this.deps.resumable === false ? {} : { eventStore: session.events, retryInterval: SSE_RETRY_MS }),
