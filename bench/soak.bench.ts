@@ -5,6 +5,7 @@
  * descriptors at the start and the end (goal: flat).
  *   npx tsx bench/soak.bench.ts            # short mode (20 s), what `npm run bench` and CI run
  *   npx tsx bench/soak.bench.ts --full     # 10 minutes
+ *   npx tsx bench/soak.bench.ts --secs 90  # any other length
  * Needs the build (`npx electron-vite build`).
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -17,7 +18,8 @@ import { waitFor } from '../test/helpers/wait';
 import { quantile } from './stats';
 
 const FULL = process.argv.includes('--full');
-const DURATION_MS = FULL ? 10 * 60_000 : 20_000;
+const SECS = process.argv.indexOf('--secs');
+const DURATION_MS = SECS > 0 ? Number(process.argv[SECS + 1]) * 1000 : FULL ? 10 * 60_000 : 20_000;
 const AGENTS = 20;
 const DCCS = ['maya', 'blender', 'houdini'];
 const QUERIES = ['create sphere', 'polygon cube', 'delete selected objects', 'render the scene', 'set a keyframe'];

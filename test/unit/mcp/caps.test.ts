@@ -48,6 +48,30 @@ describe('BoundedEventStore', () => {
     await expect(store.replayEventsAfter('garbage', { send: async () => {} })).rejects.toThrow(/not issued by this hub/);
   });
 
+  it('forgets a delivered stream at once, never the standalone stream, and keeps within its size bound', async () => {
+    const store = new BoundedEventStore(100, 10_000);
+    const baseline = store.size; // the standalone stream's start marker
+    const prime = await store.storeEvent('post1', {} as never);
+    await store.storeEvent('post1', { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'x' }] } });
+    const other = await store.storeEvent('post2', {} as never);
+    const note = await store.storeEvent('_GET_stream', { jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+    store.forgetStreamOf(prime);
+    expect(store.size).toBe(baseline + 2);
+    expect(await store.getStreamIdForEventId(other)).toBe('post2');
+    store.forgetStreamOf(note);
+    expect(store.size).toBe(baseline + 2);
+    // Two 6 kB results do not fit in 10 kB: the oldest events go until the newest fits.
+    const big = (n: number) => ({ jsonrpc: '2.0' as const, id: n, result: { content: [{ type: 'image', data: 'A'.repeat(6_000), mimeType: 'image/png' }] } });
+    const first = await store.storeEvent('post3', big(3));
+    expect(store.size).toBe(baseline + 3);
+    const last = await store.storeEvent('post4', big(4));
+    expect(store.size).toBe(1);
+    const seen: string[] = [];
+    expect(await store.replayEventsAfter(first, { send: async (id) => void seen.push(id) })).toBe('post3');
+    expect(seen).toEqual([]);
+    expect(await store.getStreamIdForEventId(last)).toBe('post4');
+  });
+
   it('gives the first GET without Last-Event-ID what was sent on the standalone stream before it opened', async () => {
     const store = new BoundedEventStore();
     await store.storeEvent('_GET_stream', { jsonrpc: '2.0', method: 'notifications/tools/list_changed' });

@@ -78,6 +78,13 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
     return this.sessions.size;
   }
 
+  /** Stream events kept for resumption, over all sessions (what a memory question looks at first). */
+  eventsKept(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) n += s.events.size;
+    return n;
+  }
+
   /** The agents of the open sessions. */
   agents(): AgentInfo[] {
     return [...this.sessions.values()].map((s) => agentOf(s));
@@ -191,6 +198,8 @@ export class McpEndpoint extends EventEmitter<{ sessions: [] }> {
         this.deps.logger.info('MCP session opened', { session: sid.slice(0, 8), agent: agent.name });
       },
     });
+    // A delivered response needs no replay: its events go at once, so a busy agent does not fill the store.
+    session.transport.onDelivered = (eventId) => session.events.forgetStreamOf(eventId);
     session.transport.onclose = () => {
       if (session.id && this.sessions.delete(session.id)) this.emit('sessions');
       if (session.id) this.reaper.forget(session.id);

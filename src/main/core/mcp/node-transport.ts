@@ -10,6 +10,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 
 export class NodeStreamTransport extends WebStandardStreamableHTTPServerTransport {
+  /**
+   * Told when a POST's response stream reached the agent in full, with the id of the stream's first event: its
+   * events can be forgotten (a resume is only for streams that broke).
+   */
+  onDelivered: ((firstEventId: string) => void) | null = null;
+
   /** Handles one HTTP request to `/mcp`; `parsedBody` is the JSON a POST carried (already read by the hub). */
   async handleNode(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown): Promise<void> {
     const headers = new Headers();
@@ -36,15 +42,19 @@ export class NodeStreamTransport extends WebStandardStreamableHTTPServerTranspor
     // Closing the HTTP response cancels the SDK's stream, so later events are kept for a resume (Last-Event-ID).
     const reader = response.body.getReader();
     res.once('close', () => void reader.cancel().catch(() => {}));
+    let firstId: string | undefined;
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
+        // Each chunk is one SSE event from the SDK; the first carries an event id when streams are resumable.
+        if (firstId === undefined && req.method === 'POST') firstId = /^id: (\S+)$/m.exec(new TextDecoder().decode(value.subarray(0, 512)))?.[1] ?? '';
         if (!res.write(value)) await drained(res);
       }
     } catch {
       // The stream was cancelled (the client went away): nothing more to write.
     }
+    if (firstId) res.once('finish', () => this.onDelivered?.(firstId!));
     res.end();
   }
 }
