@@ -63,7 +63,8 @@ export class FileRegistry {
     const { ok, entries, problems } = readRegistryFile(this.dir);
     this.lastProblems = problems;
     if (!ok) return null;
-    return entries.map((entry) => ({ entry, dead: this.deadReason(entry) }));
+    const now = this.now();
+    return entries.map((entry) => ({ entry, dead: this.deadReason(entry, now) }));
   }
 
   listInstances(dcc: string): ServiceEntry[] {
@@ -75,20 +76,19 @@ export class FileRegistry {
   }
 
   /** Why a row is not live, or null when it is. */
-  deadReason(e: Pick<ServiceEntry, 'dcc_type' | 'last_heartbeat_ms' | 'pid' | 'host' | 'sentinel_path' | 'host_pid'>): DeadReason | null {
-    const age = this.now() - e.last_heartbeat_ms;
+  deadReason(e: Pick<ServiceEntry, 'dcc_type' | 'last_heartbeat_ms' | 'pid' | 'host' | 'sentinel_path' | 'host_pid'>, now = this.now()): DeadReason | null {
+    const age = now - e.last_heartbeat_ms;
     // dcc-mcp-core never ages out its gateway's sentinel row by heartbeat, only by its pid: neither do we.
     if (age > this.staleTimeoutMs && e.dcc_type !== GATEWAY_DCC_TYPE) return 'stale';
     if (-age > CLOCK_SKEW_MS) return 'future_heartbeat';
     if (sentinelMissing(e.sentinel_path)) return 'sentinel_missing';
     // Only pids on this machine can be checked; a sidecar's row also dies with the DCC it serves (host_pid).
     const local = LOCAL_HOSTS.has(e.host ?? '') || e.host === hostname();
-    if (local && ((e.pid && !this.pidAlive(e.pid)) || (e.host_pid && !this.pidAlive(e.host_pid)))) return 'dead_pid';
+    if (local && ((e.pid && !this.pidAlive(e.pid, now)) || (e.host_pid && !this.pidAlive(e.host_pid, now)))) return 'dead_pid';
     return null;
   }
 
-  private pidAlive(pid: number): boolean {
-    const now = this.now();
+  private pidAlive(pid: number, now: number): boolean {
     const hit = this.pidCache.get(pid);
     if (hit && now - hit[1] < PID_TTL_MS && now >= hit[1]) return hit[0];
     if (this.pidCache.size > 50_000) this.pidCache.clear();

@@ -99,7 +99,7 @@ function parseText(text: string, previous: RowCache): ReadResult & { rows: RowCa
       hit = { raw, entry: parseRow(raw, p), problems: p };
     }
     rows.set(key, hit);
-    problems.push(...hit.problems);
+    if (hit.problems.length) problems.push(...hit.problems);
     if (hit.entry) entries.push(hit.entry);
   }
   return { ok: true, entries, problems, rows };
