@@ -48,8 +48,41 @@ export function parseRow(raw: RawRow, problems: RegistryProblem[]): ServiceEntry
   return { ...rest, registered_at_ms: registered_at, last_heartbeat_ms: last_heartbeat } as ServiceEntry;
 }
 
-/** Parsed rows by (dcc_type, instance_id) with their raw JSON: a heartbeat rewrites the file but leaves most rows equal. */
-type RowCache = Map<string, { raw: RawRow; entry: ServiceEntry | null; problems: RegistryProblem[] }>;
+/** One parsed row with its raw JSON and key. */
+interface CachedRow {
+  key: string;
+  raw: RawRow;
+  entry: ServiceEntry | null;
+  problems: RegistryProblem[];
+}
+
+/**
+ * The previous read's rows in file order. Writers rewrite the array in place (a heartbeat changes one row), so a
+ * row is first compared with the row at the same position (shifted by what was removed or inserted before it);
+ * the lookup by (dcc_type, instance_id) is built only when that fails.
+ */
+class RowCache {
+  private byKey: Map<string, number> | null = null;
+
+  constructor(readonly rows: CachedRow[] = []) {}
+
+  /** The cached row equal to `raw`, looking near `at` first; `at` is where it was found, or -1. */
+  find(raw: RawRow, near: number): { hit: CachedRow | undefined; at: number } {
+    const there = this.rows[near];
+    if (there && sameJson(there.raw, raw)) return { hit: there, at: near };
+    const key = rowKey(raw);
+    // The same row, changed in place (a heartbeat, a new scene): no lookup needed.
+    if (there?.key === key) return { hit: undefined, at: near };
+    if (!this.byKey) this.byKey = new Map(this.rows.map((r, i) => [r.key, i]));
+    const at = this.byKey.get(key) ?? -1;
+    const hit = at >= 0 ? this.rows[at] : undefined;
+    return hit && sameJson(hit.raw, raw) ? { hit, at } : { hit: undefined, at };
+  }
+}
+
+function rowKey(raw: RawRow): string {
+  return `${String(raw.dcc_type)}\u0000${String(raw.instance_id)}`;
+}
 
 /**
  * Reads the file (missing → empty, ok). NUL or whitespace padding is tolerated. Unparsable content → `ok: false`.
@@ -67,7 +100,7 @@ export function readRegistryFile(dir: string): ReadResult {
   }
   const cached = lastRead.get(path);
   if (cached && cached.text === text) return { ok: true, entries: cached.entries, problems: [...cached.problems] };
-  const result = parseText(text, cached?.rows ?? new Map());
+  const result = parseText(text, cached?.rows ?? new RowCache());
   if (result.ok) lastRead.set(path, { text, entries: result.entries, problems: result.problems, rows: result.rows });
   return result;
 }
@@ -77,32 +110,35 @@ const lastRead = new Map<string, { text: string; entries: ServiceEntry[]; proble
 function parseText(text: string, previous: RowCache): ReadResult & { rows: RowCache } {
   // Writers that crashed or preallocated may leave NUL padding after the JSON.
   const trimmed = trimPadding(text);
-  const rows: RowCache = new Map();
-  if (trimmed === '') return { ok: true, entries: [], problems: [], rows };
+  if (trimmed === '') return { ok: true, entries: [], problems: [], rows: new RowCache() };
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
   } catch (err) {
-    return { ok: false, entries: [], problems: [{ kind: 'corrupt_file', message: `services.json is not valid JSON (${(err as Error).message}); keeping the last good view` }], rows };
+    return { ok: false, entries: [], problems: [{ kind: 'corrupt_file', message: `services.json is not valid JSON (${(err as Error).message}); keeping the last good view` }], rows: previous };
   }
-  if (!Array.isArray(parsed)) return { ok: false, entries: [], problems: [{ kind: 'corrupt_file', message: 'services.json is not a JSON array; keeping the last good view' }], rows };
+  if (!Array.isArray(parsed)) return { ok: false, entries: [], problems: [{ kind: 'corrupt_file', message: 'services.json is not a JSON array; keeping the last good view' }], rows: previous };
   const entries: ServiceEntry[] = [];
   const problems: RegistryProblem[] = [];
-  for (const r of parsed) {
+  const rows: CachedRow[] = [];
+  // Re-validating only rows that changed keeps a 10,000-row registry's heartbeat cheap.
+  let shift = 0;
+  for (let i = 0; i < parsed.length; i++) {
+    const r: unknown = parsed[i];
     if (r === null || typeof r !== 'object' || Array.isArray(r)) continue;
-    // Re-validating only rows that changed keeps a 10,000-row registry's heartbeat cheap.
     const raw = r as RawRow;
-    const key = `${String(raw.dcc_type)}\u0000${String(raw.instance_id)}`;
-    let hit = previous.get(key);
-    if (!hit || !sameJson(hit.raw, raw)) {
+    const found = previous.find(raw, i + shift);
+    if (found.at >= 0) shift = found.at - i;
+    let hit = found.hit;
+    if (!hit) {
       const p: RegistryProblem[] = [];
-      hit = { raw, entry: parseRow(raw, p), problems: p };
+      hit = { key: rowKey(raw), raw, entry: parseRow(raw, p), problems: p };
     }
-    rows.set(key, hit);
+    rows.push(hit);
     if (hit.problems.length) problems.push(...hit.problems);
     if (hit.entry) entries.push(hit.entry);
   }
-  return { ok: true, entries, problems, rows };
+  return { ok: true, entries, problems, rows: new RowCache(rows) };
 }
 
 /** Deep equality of two parsed JSON values (no allocation, unlike comparing JSON.stringify output). */
