@@ -174,6 +174,8 @@ export const API = {
   'tools:setAgentVisibility': { args: z.object({ agent: z.string().min(1), name: z.string().min(1), visible: z.boolean() }), result: ok },
   'approvals:list': { args: none, result: z.object({ pending: z.array(ApprovalRequestSchema), history: z.array(ApprovalRecordSchema) }) },
   'approvals:decide': { args: z.object({ id: z.string(), decision: ApprovalDecisionSchema, code: z.string().max(4 * 1024 * 1024).optional(), reason: z.string().max(2000).optional() }), result: ok },
+  /** One history record in full (the list carries result summaries only): script, edit, decision, whole result (≤ 64 Ki characters). */
+  'approvals:detail': { args: z.object({ id: z.string().min(1).max(200) }), result: ApprovalRecordSchema },
   'approvals:getPolicies': { args: none, result: ApprovalPoliciesSchema },
   'approvals:setPolicy': { args: z.object({ scope: z.enum(['global', 'instance', 'agent']), key: z.string().optional(), policy: ApprovalPolicySchema.nullable() }), result: ok },
   'services:list': { args: none, result: z.array(ServiceViewSchema) },

@@ -270,6 +270,7 @@ export class HubApi extends EventEmitter {
       'tools:setAgentVisibility': ({ agent, name, visible }) => (hub.toggles.setAgentVisibility(agent, name, visible), ok),
       'approvals:list': () => hub.approvals.list(),
       'approvals:decide': ({ id, decision, code, reason }) => (hub.approvals.decide(id, { decision, code, reason }), ok),
+      'approvals:detail': ({ id }) => hub.approvals.detail(id),
       'approvals:getPolicies': () => hub.approvals.getPolicies(),
       'approvals:setPolicy': ({ scope, key, policy }) => (hub.approvals.setPolicy(scope, key, policy), ok),
       'services:list': () => this.serviceViews(),

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { HubError } from '../errors';
 import { CLIENT_TARGETS, SERVER_KEY, type ClientEnv, type ClientKind, type HubEndpoint } from './client-targets';
 import { mergeJson, mergeToml } from './config-merge';
-import { lineDiff, type DiffLine } from './line-diff';
+import { lineDiff, type DiffLine } from '../../../shared/line-diff';
 
 export interface ClientStatus {
   kind: ClientKind;
