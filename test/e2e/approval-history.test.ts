@@ -113,6 +113,21 @@ describe.runIf(chromiumAvailable())('approvals history in Chromium', () => {
     expect(await page.evaluate("document.activeElement?.getAttribute('data-testid')")).toBe('history-toggle');
   }, 60_000);
 
+  for (const scheme of ['dark', 'light'] as const) {
+    it(`axe: the opened row (script, diff, truncated result) has no serious or critical violation (${scheme})`, async () => {
+      const p = await browser.newPage({ viewport: { width: 1024, height: 700 }, colorScheme: scheme, bypassCSP: true });
+      await p.goto(h.hub.http.panelLink());
+      await p.click('[data-testid="nav-approvals"]');
+      const id = h.hub.approvals.list().history.find((x) => x.code === SENT)!.id;
+      await p.locator(`[data-approval-id="${id}"] [data-testid="history-toggle"]`).click();
+      await p.locator('[data-testid="history-truncated"]').waitFor();
+      await p.addScriptTag({ path: join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+      const violations = (await p.evaluate('axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] }).then((r) => r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id + ": " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")))')) as string[];
+      await p.close();
+      expect(violations).toEqual([]);
+    }, 60_000);
+  }
+
   it('a rejection by policy says who decided and why, with nothing run', async () => {
     h.hub.approvals.setPolicy('global', undefined, 'deny');
     const r = (await agent.callTool({ name: 'dcc_execute', arguments: { instance: 'maya', code: 'return 1' } })) as CallToolResult;

@@ -32,6 +32,7 @@ describe.runIf(chromiumAvailable())('the panel when the kept port is taken', () 
     });
     kept = (blocker.address() as { port: number }).port;
     mkdirSync(join(dir, 'data'), { recursive: true });
+    mkdirSync(join(ROOT, 'test-results', 'screenshots'), { recursive: true });
     writeFileSync(join(dir, 'data', 'settings.json'), JSON.stringify({ servePort: kept }));
     mkdirSync(join(home, '.cursor'), { recursive: true });
     writeFileSync(cursorFile, JSON.stringify({ mcpServers: { 'dcc-mcp-hub': { url: `http://127.0.0.1:${kept}/mcp` } } }, null, 2));
@@ -39,7 +40,8 @@ describe.runIf(chromiumAvailable())('the panel when the kept port is taken', () 
     const { line } = await spawnUntil(process.execPath, [CLI, 'serve', '--port', '0', '--registry-dir', join(dir, 'reg'), '--data-dir', join(dir, 'data')], 'DCC_MCP_HUB_READY ', 20_000, env);
     ready = JSON.parse(line) as ReadyLine;
     browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1024, height: 700 }, colorScheme: 'light' });
+    // bypassCSP only so the test can inject axe-core; the panel itself forbids inline scripts.
+    page = await browser.newPage({ viewport: { width: 1024, height: 700 }, colorScheme: 'light', bypassCSP: true });
     await page.goto(ready.uiUrl);
     await page.click('[data-testid="nav-settings"]');
   }, 40_000);
@@ -58,6 +60,9 @@ describe.runIf(chromiumAvailable())('the panel when the kept port is taken', () 
     expect(await notice.locator('[data-testid="port-fallback"]').innerText()).toContain(`port ${kept} is in use by another program, so the hub serves on ${serving} for now`);
     expect(await notice.locator('[data-testid="port-stale-cursor"]').innerText()).toContain(`http://127.0.0.1:${kept}/mcp`);
     await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'port-notice.png') });
+    await page.addScriptTag({ path: join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+    const violations = (await page.evaluate('axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] }).then((r) => r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id + ": " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")))')) as string[];
+    expect(violations).toEqual([]);
 
     await notice.locator('[data-testid="port-keep"]').click();
     await notice.locator('[data-testid="port-fallback"]').waitFor({ state: 'detached' });
