@@ -28,7 +28,7 @@ function uiDir(): string | null {
 }
 
 async function serve(args: ServeArgs): Promise<void> {
-  const { hub, info, stop } = await startHeadless({ host: args.host, port: args.port, registryDir: args.registryDir, dataDir: args.dataDir, approval: args.approval, token: args.token, uiDir: uiDir(), logger: log, cliPath: join(here, '..', '..', 'bin', 'dcc-mcp-hub.js') });
+  const { hub, info, stop } = await startHeadless({ host: args.host, port: args.port, portMemory: args.portMemory, registryDir: args.registryDir, dataDir: args.dataDir, approval: args.approval, token: args.token, uiDir: uiDir(), logger: log, cliPath: join(here, '..', '..', 'bin', 'dcc-mcp-hub.js') });
   if (args.mcpConfig) {
     for (const r of await hub.services.add(args.mcpConfig, { source: 'config-file' })) {
       if (!r.ok) log.warn(`--mcp-config ${args.mcpConfig}: ${r.error}`);

@@ -127,7 +127,8 @@ export const HubStatusSchema = z.object({
 export type HubStatus = z.infer<typeof HubStatusSchema>;
 
 export const ClientConfigSchema = z.object({ client: z.string(), title: z.string(), where: z.string(), language: z.string(), snippet: z.string() });
-export const SettingsViewSchema = z.object({ host: z.string(), port: z.number(), mcpUrl: z.string(), registryDir: z.string(), dataDir: z.string(), tokenPreview: z.string(), approvalTimeoutSecs: z.number() });
+/** `keptPort`: the port kept for agents' configs (serve; null when none is kept); `portFallback`: why the hub is not on it now. */
+export const SettingsViewSchema = z.object({ host: z.string(), port: z.number(), mcpUrl: z.string(), registryDir: z.string(), dataDir: z.string(), tokenPreview: z.string(), approvalTimeoutSecs: z.number(), keptPort: z.number().nullable(), portFallback: z.string().nullable() });
 
 export const AgentsStateSchema = z.object({ agents: z.array(AgentViewSchema), trust: z.array(TrustEntrySchema), consents: z.array(ConsentRequestSchema) });
 export type AgentsState = z.infer<typeof AgentsStateSchema>;
@@ -148,7 +149,8 @@ export const DesktopSettingsViewSchema = z.object({
 /** Agent clients the hub can write itself into (v0.2, first-run guide). */
 export const ClientKindSchema = z.enum(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'codex']);
 export type ClientKind = z.infer<typeof ClientKindSchema>;
-export const ClientStatusSchema = z.object({ kind: ClientKindSchema, title: z.string(), path: z.string(), exists: z.boolean(), configured: z.boolean(), oauth: z.boolean() });
+/** `pointsAt`: the URL in the hub's entry (URL-based clients); `stale`: it is not the URL the hub serves on now. */
+export const ClientStatusSchema = z.object({ kind: ClientKindSchema, title: z.string(), path: z.string(), exists: z.boolean(), configured: z.boolean(), oauth: z.boolean(), pointsAt: z.string().nullable(), stale: z.boolean() });
 export type ClientStatus = z.infer<typeof ClientStatusSchema>;
 export const ClientPlanSchema = ClientStatusSchema.extend({ diff: z.array(z.object({ op: z.enum([' ', '+', '-']), text: z.string() })), beforeHash: z.string(), agent: z.string().nullable() });
 export type ClientPlan = z.infer<typeof ClientPlanSchema>;
@@ -174,6 +176,8 @@ export const API = {
   'tools:setAgentVisibility': { args: z.object({ agent: z.string().min(1), name: z.string().min(1), visible: z.boolean() }), result: ok },
   'approvals:list': { args: none, result: z.object({ pending: z.array(ApprovalRequestSchema), history: z.array(ApprovalRecordSchema) }) },
   'approvals:decide': { args: z.object({ id: z.string(), decision: ApprovalDecisionSchema, code: z.string().max(4 * 1024 * 1024).optional(), reason: z.string().max(2000).optional() }), result: ok },
+  /** One history record in full (the list carries result summaries only): script, edit, decision, whole result (≤ 64 Ki characters). */
+  'approvals:detail': { args: z.object({ id: z.string().min(1).max(200) }), result: ApprovalRecordSchema },
   'approvals:getPolicies': { args: none, result: ApprovalPoliciesSchema },
   'approvals:setPolicy': { args: z.object({ scope: z.enum(['global', 'instance', 'agent']), key: z.string().optional(), policy: ApprovalPolicySchema.nullable() }), result: ok },
   'services:list': { args: none, result: z.array(ServiceViewSchema) },
@@ -188,6 +192,8 @@ export const API = {
   'settings:revealToken': { args: none, result: z.object({ token: z.string() }) },
   'settings:regenerateToken': { args: none, result: z.object({ token: z.string() }) },
   'settings:clientConfigs': { args: none, result: z.array(ClientConfigSchema) },
+  /** Keep the port the hub serves on now for later starts (after a fallback, before rewriting configs to it). */
+  'settings:keepPort': { args: none, result: SettingsViewSchema },
   /** Ends every panel session (cookies, open WebSockets); headless, the result is a fresh one-time link. */
   'settings:rotatePanelCredential': { args: none, result: z.object({ uiUrl: z.string() }) },
   'agents:list': { args: none, result: AgentsStateSchema },

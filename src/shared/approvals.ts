@@ -32,9 +32,25 @@ export const ApprovalRecordSchema = ApprovalRequestSchema.extend({
   reason: z.string().optional(),
   editedCode: z.string().optional(),
   decidedAtMs: z.number(),
-  result: z.object({ success: z.boolean(), summary: z.string(), durationMs: z.number() }).optional(),
+  result: z
+    .object({
+      success: z.boolean(),
+      /** One line, at most 500 characters: what the history table shows. */
+      summary: z.string(),
+      durationMs: z.number(),
+      finishedAtMs: z.number().optional(),
+      /** The full result as text, at most `RESULT_TEXT_MAX` characters; only in `approvals:detail`, not in lists. */
+      text: z.string().optional(),
+      /** Length of the whole result text in characters (more than `text` holds when `truncated`). */
+      chars: z.number().optional(),
+      truncated: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
+
+/** How much of a result is kept per history record (and in the audit log): 64 Ki characters. */
+export const RESULT_TEXT_MAX = 64 * 1024;
 
 export const ApprovalPoliciesSchema = z.object({
   global: ApprovalPolicySchema,

@@ -18,6 +18,7 @@ import { McpEndpoint } from './mcp/mcp-endpoint';
 import { wireMcpEvents } from './mcp/mcp-events';
 import type { SearchArgs } from './mcp/ports';
 import { ToolSurface } from './mcp/tool-surface';
+import { listenStable, type PortMemory, type PortState } from './net/stable-port';
 import { FileRegistry, resolveRegistryDir } from './registry/file-registry';
 import { RegistryWatcher } from './registry/registry-watcher';
 import { SessionManager } from './sessions/session-manager';
@@ -55,6 +56,8 @@ export interface HubOptions {
   mcpSessionIdleMs?: number;
   /** Resumable MCP streams (default true). */
   resumableStreams?: boolean;
+  /** `serve`'s port memory (see net/stable-port.ts); unset: `port` exactly, nothing kept (tests, the desktop app). */
+  portMemory?: PortMemory;
 }
 
 /** Registry row → what the session layer needs. */
@@ -84,6 +87,8 @@ export class Hub {
   private token: string;
   private rebuildTimer: NodeJS.Timeout | null = null;
   info: HubInfoJson | null = null;
+  /** The port in use, the one kept for configs, and why they differ (set by `start`). */
+  port: PortState = { serving: 0, kept: null, fallback: null };
   private stopped = false;
 
   constructor(private readonly opts: HubOptions = {}) {
@@ -117,7 +122,7 @@ export class Hub {
   async start(): Promise<HubInfoJson> {
     this.services.loadPersisted();
     this.watcher.start();
-    await this.http.listen();
+    await this.listen();
     const base = this.http.base;
     const oauth = createOAuthHandler(this.oauth, base, `${base}/mcp`);
     this.http.setOAuth(oauth.handler, oauth.resourceMetadataUrl);
@@ -127,6 +132,26 @@ export class Hub {
     writeHubInfo(this.dataDir, { ...this.info, uiUrl: `${base}/` });
     this.log.info(`serving MCP at ${this.info.mcpUrl}; registry ${this.registryDir}; data ${this.dataDir}`);
     return this.info;
+  }
+
+  /** Keeps the port served on now for later starts (after a fallback: the user rewrites configs to it). */
+  keepServingPort(): PortState {
+    this.settings.update((s) => (s.servePort = this.port.serving));
+    this.port = { serving: this.port.serving, kept: this.port.serving, fallback: null };
+    return this.port;
+  }
+
+  private async listen(): Promise<void> {
+    const mode = this.opts.portMemory;
+    if (!mode) {
+      this.port = { serving: await this.http.listen(), kept: null, fallback: null };
+      return;
+    }
+    const keep = (p: number): void => {
+      if (this.settings.get().servePort !== p) this.settings.update((s) => (s.servePort = p));
+    };
+    this.port = await listenStable(mode, this.opts.port ?? 8765, { listen: (p) => this.http.listen(p), kept: () => this.settings.get().servePort, keep });
+    if (this.port.fallback) this.log.warn(this.port.fallback);
   }
 
   /** Replaces the local agent's key; its MCP sessions end at once and hub.json gets the new key. */

@@ -152,4 +152,34 @@ describe('audit log', () => {
     await waitFor(() => again.list().history.length === 1, 'restored history');
     expect(again.list().history[0]).toMatchObject({ id, decision: 'approved', decidedBy: 'user', result: { success: true, summary: '43' } });
   });
+
+  it('records the script as sent, the edit and the whole result (first 64 Ki characters, marked truncated), and restores them', async () => {
+    const { g, dir } = gate();
+    const p = g.request(req({ code: 'print("hi")\nreturn 42', scene: 'shot010.ma' }));
+    const id = g.list().pending[0]!.id;
+    g.decide(id, { decision: 'approve', code: 'return 43' });
+    await p;
+    const whole = JSON.stringify({ success: true, output: 'y'.repeat(70_000) });
+    g.recordResult(id, { success: true, summary: 'yyy', text: whole, durationMs: 5 });
+    const lines = readAudit(join(dir, 'audit.jsonl'));
+    expect(lines[0]).toMatchObject({ event: 'request', code: 'print("hi")\nreturn 42', scene: 'shot010.ma' });
+    expect(lines[1]).toMatchObject({ event: 'decision', editedCode: 'return 43' });
+    expect(lines[2]).toMatchObject({ event: 'result', text: whole.slice(0, 64 * 1024), chars: whole.length, truncated: true });
+    // The pushed list stays small: results there carry the summary only; `detail` has the whole (bounded) text.
+    expect(g.list().history[0]!.result).toEqual({ success: true, summary: 'yyy', durationMs: 5, finishedAtMs: expect.any(Number), chars: whole.length, truncated: true, text: undefined });
+    expect(g.detail(id).result!.text).toBe(whole.slice(0, 64 * 1024));
+    expect(() => g.detail('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    const again = gate(dir).g;
+    expect(again.detail(id)).toMatchObject({ code: 'print("hi")\nreturn 42', editedCode: 'return 43', scene: 'shot010.ma', decidedBy: 'user', result: { truncated: true, chars: whole.length, text: whole.slice(0, 64 * 1024) } });
+  });
+
+  it('a short result is kept whole and not marked truncated; a tool call keeps its arguments', async () => {
+    const { g, dir } = gate();
+    g.setPolicy('global', undefined, 'auto');
+    const r = await g.request({ tool: 'maya__delete_object', arguments: { name: 'pCube1' }, instanceId: 'i-1', dccType: 'maya', agent });
+    g.recordResult(r.requestId, { success: true, summary: '{"deleted":1}', durationMs: 1 });
+    const again = gate(dir).g;
+    expect(again.detail(r.requestId)).toMatchObject({ arguments: { name: 'pCube1' }, decidedBy: 'policy', result: { text: '{"deleted":1}', chars: 13 } });
+    expect(again.detail(r.requestId).result!.truncated).toBeUndefined();
+  });
 });

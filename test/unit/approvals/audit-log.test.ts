@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,5 +63,19 @@ describe('audit log under rotation, deletion and failure', () => {
     rmSync(dir, { recursive: true });
     expect(() => log.append({ ts: 1, event: 'request', requestId: 'x' })).toThrow(expect.objectContaining({ code: 'AUDIT_UNAVAILABLE' }));
     log.close();
+  });
+
+  it('reads back only the end of a large log: a line cut by the window or torn by a crash is skipped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const path = join(dir, 'audit.jsonl');
+    const line = (i: number) => JSON.stringify({ ts: i, event: 'request', requestId: `r${i}`, code: 'é'.repeat(40) }) + '\n';
+    const all = Array.from({ length: 100 }, (_, i) => line(i)).join('');
+    writeFileSync(path, all + '{"ts":100,"event":"req');
+    const window = Buffer.byteLength(line(99)) * 10 + 30; // ten whole lines, the torn one, and part of an eleventh
+    const read = readAudit(path, 5_000, window);
+    expect(read.map((e) => e.requestId)).toEqual(Array.from({ length: 10 }, (_, i) => `r${90 + i}`));
+    expect(readAudit(path).length).toBe(100);
+    expect(readAudit(path, 3).map((e) => e.requestId)).toEqual(['r97', 'r98', 'r99']);
+    expect(readAudit(join(dir, 'missing.jsonl'))).toEqual([]);
   });
 });

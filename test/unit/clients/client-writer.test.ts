@@ -99,4 +99,16 @@ describe('ClientConfigWriter', () => {
     w.apply(w.plan('codex', { ...HUB, env: { ELECTRON_RUN_AS_NODE: '1' } }, 'codex'));
     expect(readFileSync(join(env.home, '.codex', 'config.toml'), 'utf8')).toContain('\n[mcp_servers.dcc-mcp-hub.env]\nELECTRON_RUN_AS_NODE = "1"\n');
   });
+
+  it('tells which written configs point at another address than the hub serves on now', () => {
+    const env = linux();
+    const w = new ClientConfigWriter(env, () => at);
+    w.apply(w.plan('cursor', HUB, null));
+    w.apply(w.plan('claude-desktop', HUB, 'claude-desktop'));
+    const now = (url: string) => Object.fromEntries(w.status(url).map((s) => [s.kind, { pointsAt: s.pointsAt, stale: s.stale }]));
+    expect(now(HUB.mcpUrl)).toMatchObject({ cursor: { pointsAt: HUB.mcpUrl, stale: false }, 'claude-desktop': { pointsAt: null, stale: false }, vscode: { pointsAt: null, stale: false } });
+    // The hub moved to another port: the URL entry no longer reaches it; the stdio entry (hub.json) still does.
+    expect(now('http://127.0.0.1:9999/mcp')).toMatchObject({ cursor: { pointsAt: HUB.mcpUrl, stale: true }, 'claude-desktop': { stale: false } });
+    expect(w.plan('cursor', { ...HUB, mcpUrl: 'http://127.0.0.1:9999/mcp' }, null)).toMatchObject({ stale: true, diff: expect.arrayContaining([{ op: '+', text: expect.stringContaining(':9999/mcp') }]) });
+  });
 });

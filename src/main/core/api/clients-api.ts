@@ -42,7 +42,7 @@ export function clientHandlers(hub: Hub, opts: ClientsApiOptions): ClientHandler
   const pluginDir = opts.pluginDir ?? join(dirname(dirname(opts.cliPath)), 'resources', 'dcc-plugin');
   const plan = (client: ClientKind) => writer.plan(client, hubEndpoint(hub, opts.cliPath), CLIENT_TARGETS[client].oauth ? null : freeAgentName(hub, client));
   return {
-    'clients:list': () => writer.status(),
+    'clients:list': () => writer.status(hub.info?.mcpUrl),
     'clients:preview': ({ client }) => {
       const { before: _b, after: _a, ...view } = plan(client);
       return view;

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import type { AgentsState, ApiEvent, EventPayload, InstanceView, SessionView, ToolView } from '../../../shared/api';
+import type { AgentsState, ApiEvent, ApiResult, EventPayload, InstanceView, SessionView, ToolView } from '../../../shared/api';
 import type { AgentView } from '../../../shared/agents';
 import type { AgentRecord } from '../auth/agent-store';
 import { formatAddress } from '../transport/address';
@@ -125,6 +125,13 @@ export class HubApi extends EventEmitter {
       default:
         return undefined;
     }
+  }
+
+  private settingsView(): ApiResult<'settings:get'> {
+    const hub = this.hub;
+    const url = new URL(hub.info?.mcpUrl ?? 'http://127.0.0.1:0/mcp');
+    const token = hub.bearerToken;
+    return { host: url.hostname, port: Number(url.port), mcpUrl: url.href, registryDir: hub.registryDir, dataDir: hub.dataDir, tokenPreview: `${token.slice(0, 4)}…${token.slice(-2)}`, approvalTimeoutSecs: hub.settings.get().approval.timeoutSecs, keptPort: hub.port.kept, portFallback: hub.port.fallback };
   }
 
   status(): EventPayload<'hub:status'> {
@@ -270,6 +277,7 @@ export class HubApi extends EventEmitter {
       'tools:setAgentVisibility': ({ agent, name, visible }) => (hub.toggles.setAgentVisibility(agent, name, visible), ok),
       'approvals:list': () => hub.approvals.list(),
       'approvals:decide': ({ id, decision, code, reason }) => (hub.approvals.decide(id, { decision, code, reason }), ok),
+      'approvals:detail': ({ id }) => hub.approvals.detail(id),
       'approvals:getPolicies': () => hub.approvals.getPolicies(),
       'approvals:setPolicy': ({ scope, key, policy }) => (hub.approvals.setPolicy(scope, key, policy), ok),
       'services:list': () => this.serviceViews(),
@@ -284,11 +292,8 @@ export class HubApi extends EventEmitter {
       },
       'services:remove': async ({ name }) => (await hub.services.remove(name), ok),
       'services:restart': async ({ name }) => (await hub.services.restart(name), ok),
-      'settings:get': () => {
-        const url = new URL(hub.info?.mcpUrl ?? 'http://127.0.0.1:0/mcp');
-        const token = hub.bearerToken;
-        return { host: url.hostname, port: Number(url.port), mcpUrl: url.href, registryDir: hub.registryDir, dataDir: hub.dataDir, tokenPreview: `${token.slice(0, 4)}…${token.slice(-2)}`, approvalTimeoutSecs: hub.settings.get().approval.timeoutSecs };
-      },
+      'settings:get': () => this.settingsView(),
+      'settings:keepPort': () => (hub.keepServingPort(), this.settingsView()),
       'settings:revealToken': () => ({ token: hub.bearerToken }),
       'settings:regenerateToken': () => ({ token: hub.regenerateToken() }),
       'settings:clientConfigs': () => clientConfigs({ mcpUrl: hub.info?.mcpUrl ?? '', token: hub.bearerToken, cliPath: this.opts.cliPath, dataDir: hub.dataDir, bridge: this.opts.bridge, ...(process.versions.electron ? {} : { nodePath: process.execPath }) }),

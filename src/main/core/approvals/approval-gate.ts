@@ -5,12 +5,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { TrustEntry } from '../../../shared/agents';
-import type { ApprovalPolicies, ApprovalPolicy, ApprovalRecord, ApprovalRequest } from '../../../shared/approvals';
+import { RESULT_TEXT_MAX, type ApprovalPolicies, type ApprovalPolicy, type ApprovalRecord, type ApprovalRequest } from '../../../shared/approvals';
 import { HubError } from '../errors';
 import type { Logger } from '../log';
 import type { ApprovalOutcome, ApprovalPort, ApprovalRequestInput } from '../mcp/ports';
 import type { SettingsStore } from '../store/settings-store';
-import { readAudit, type AuditEntry, type AuditLog } from './audit-log';
+import type { AuditEntry, AuditLog } from './audit-log';
+import { restoreHistory } from './history-restore';
 import { effectivePolicy } from './policy';
 
 const HISTORY_LIMIT = 500;
@@ -47,7 +48,7 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     super();
     this.now = opts.now ?? Date.now;
     this.globalOverride = opts.globalOverride;
-    this.history = restoreHistory(opts.audit.path);
+    this.history = restoreHistory(opts.audit.path, HISTORY_LIMIT);
   }
 
   getPolicies(): ApprovalPolicies {
@@ -101,7 +102,8 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     const timeoutMs = this.opts.settings.get().approval.timeoutSecs * 1000;
     const text = input.code ?? JSON.stringify(input.arguments ?? {});
     const req: ApprovalRequest = { id: randomUUID(), createdAtMs: now, expiresAtMs: now + timeoutMs, agent: input.agent, instanceId: input.instanceId, dccType: input.dccType, scene: input.scene, tool: input.tool, code: input.code, arguments: input.code === undefined ? input.arguments : undefined, sha256: sha256(text), policy };
-    const unrecorded = this.record({ ts: now, event: 'request', requestId: req.id, agent: req.agent, instanceId: req.instanceId, dccType: req.dccType, tool: req.tool, sha256: req.sha256, policy });
+    // The audit log is the record of what ran: the script (or the tool's arguments) itself, not only its hash.
+    const unrecorded = this.record({ ts: now, event: 'request', requestId: req.id, agent: req.agent, instanceId: req.instanceId, dccType: req.dccType, scene: req.scene, tool: req.tool, sha256: req.sha256, policy, expiresAtMs: req.expiresAtMs, code: req.code, arguments: req.arguments });
     if (unrecorded) return Promise.resolve({ approved: false, reason: unrecorded, decidedBy: 'policy', requestId: req.id });
     if (policy === 'auto' || policy === 'deny') {
       const trusted = policy === 'auto' && this.trusted.has(trustKey(input.agent.id, input.instanceId));
@@ -125,16 +127,36 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     return this.history.find((h) => h.id === outcome.requestId)!;
   }
 
-  recordResult(requestId: string, result: { success: boolean; summary: string; durationMs: number }): void {
+  /**
+   * Records how an approved call ended. `text` is the whole result as text (default: `summary`); at most
+   * `RESULT_TEXT_MAX` characters of it are kept, in the history and in the audit log, marked `truncated` when cut.
+   */
+  recordResult(requestId: string, result: { success: boolean; summary: string; durationMs: number; text?: string }): void {
     const rec = this.history.find((h) => h.id === requestId);
+    const whole = result.text ?? result.summary;
     const summary = result.summary.slice(0, 500);
-    if (rec) rec.result = { ...result, summary };
-    this.record({ ts: this.now(), event: 'result', requestId, success: result.success, summary, durationMs: result.durationMs });
+    const text = whole.slice(0, RESULT_TEXT_MAX);
+    const truncated = whole.length > RESULT_TEXT_MAX ? true : undefined;
+    const finishedAtMs = this.now();
+    if (rec) rec.result = { success: result.success, summary, durationMs: result.durationMs, finishedAtMs, text, chars: whole.length, truncated };
+    this.record({ ts: finishedAtMs, event: 'result', requestId, success: result.success, summary, durationMs: result.durationMs, text, chars: whole.length, truncated });
     this.emit('changed');
   }
 
+  /** What waits and what was decided; history results carry their summary only (`detail` has the full text). */
   list(): { pending: ApprovalRequest[]; history: ApprovalRecord[] } {
-    return { pending: [...this.pending.values()].map((p) => p.req), history: this.history };
+    const history = this.history.map((h) => (h.result?.text === undefined ? h : { ...h, result: { ...h.result, text: undefined } }));
+    return { pending: [...this.pending.values()].map((p) => p.req), history };
+  }
+
+  /**
+   * One history record in full: the script as sent, the edit, the decision and the whole (bounded) result.
+   * @throws HubError NOT_FOUND when it is not (or no longer) in the history.
+   */
+  detail(id: string): ApprovalRecord {
+    const rec = this.history.find((h) => h.id === id);
+    if (!rec) throw new HubError('NOT_FOUND', `no approval ${id} in the history (it is still waiting, or older than the last ${HISTORY_LIMIT})`);
+    return rec;
   }
 
   /** Rejects everything pending ("hub shutting down"). */
@@ -178,7 +200,7 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     const rec: ApprovalRecord = { ...req, decision, decidedBy: by, reason, editedCode, decidedAtMs: this.now() };
     this.history.unshift(rec);
     if (this.history.length > HISTORY_LIMIT) this.history.length = HISTORY_LIMIT;
-    const unrecorded = this.record({ ts: rec.decidedAtMs, event: 'decision', requestId: req.id, decision, decidedBy: by, reason, sha256: req.sha256, editedSha256: editedCode ? sha256(editedCode) : undefined });
+    const unrecorded = this.record({ ts: rec.decidedAtMs, event: 'decision', requestId: req.id, decision, decidedBy: by, reason, sha256: req.sha256, editedSha256: editedCode ? sha256(editedCode) : undefined, editedCode });
     // Fail closed: an approval that cannot be recorded is a rejection.
     if (unrecorded && decision === 'approved') Object.assign(rec, { decision: (decision = 'rejected'), reason: (reason = unrecorded) });
     this.emit('changed');
@@ -200,21 +222,4 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
 
 function trustKey(agentId: string, instanceId: string): string {
   return `${agentId}\u0000${instanceId}`;
-}
-
-/** Rebuilds recent history from the audit log so it survives a restart. */
-function restoreHistory(path: string): ApprovalRecord[] {
-  const byId = new Map<string, ApprovalRecord>();
-  for (const e of readAudit(path)) {
-    if (e.event === 'request') {
-      byId.set(e.requestId, { id: e.requestId, createdAtMs: e.ts, expiresAtMs: e.ts, agent: (e.agent as ApprovalRecord['agent']) ?? { name: 'unknown' }, instanceId: String(e.instanceId ?? ''), dccType: String(e.dccType ?? ''), tool: String(e.tool ?? ''), sha256: String(e.sha256 ?? ''), policy: (e.policy as ApprovalPolicy) ?? 'ask', decision: 'rejected', decidedBy: 'cancelled', decidedAtMs: e.ts });
-    } else if (e.event === 'decision') {
-      const r = byId.get(e.requestId);
-      if (r) Object.assign(r, { decision: e.decision, decidedBy: e.decidedBy, reason: e.reason, decidedAtMs: e.ts });
-    } else if (e.event === 'result') {
-      const r = byId.get(e.requestId);
-      if (r) r.result = { success: Boolean(e.success), summary: String(e.summary ?? ''), durationMs: Number(e.durationMs ?? 0) };
-    }
-  }
-  return [...byId.values()].reverse().slice(0, HISTORY_LIMIT);
 }

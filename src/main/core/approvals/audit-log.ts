@@ -1,10 +1,11 @@
 /**
- * Append-only audit log (`<data-dir>/audit.jsonl`, mode 0600): every approval request, decision and result,
- * fsync'd line by line, with the script's sha256. Writes are serialised so lines never interleave. Before each
+ * Append-only audit log (`<data-dir>/audit.jsonl`, mode 0600): every approval request (with the script or the tool's
+ * arguments as sent, and its sha256), decision (with the artist's edited script) and result (its first 64 Ki
+ * characters), fsync'd line by line. Writes are serialised so lines never interleave. Before each
  * append the file is checked against the open descriptor: after rotation or deletion it is reopened, so records
  * never go to an unlinked inode; if it cannot be written the append throws and nothing runs unrecorded.
  */
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubError } from '../errors';
 
@@ -69,16 +70,38 @@ export class AuditLog {
   }
 }
 
-/** Reads the last `limit` entries (a torn last line from a crash is skipped). */
-export function readAudit(path: string, limit = 5_000): AuditEntry[] {
-  let text: string;
+/** How much of the end of the audit log is read back at start (the file itself is never cut). */
+export const AUDIT_READ_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads the last `limit` entries from at most the last `maxBytes` of the file (a line cut by that window, or torn
+ * by a crash, is skipped): the log keeps scripts and results, so it may be far larger than what a restart needs.
+ */
+export function readAudit(path: string, limit = 5_000, maxBytes = AUDIT_READ_MAX_BYTES): AuditEntry[] {
+  let buf: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const len = Math.min(size, maxBytes);
+      buf = Buffer.alloc(len);
+      let got = 0;
+      while (got < len) {
+        const n = readSync(fd, buf, got, len - got, size - len + got);
+        if (n === 0) break;
+        got += n;
+      }
+      buf = buf.subarray(0, got);
+      // Started inside a line: skip to the first whole one.
+      if (len < size) buf = buf.subarray(buf.indexOf(0x0a) + 1);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return [];
   }
   const out: AuditEntry[] = [];
-  for (const line of text.split('\n').slice(-limit - 1)) {
+  for (const line of buf.toString('utf8').split('\n').slice(-limit - 1)) {
     if (!line.trim()) continue;
     try {
       out.push(JSON.parse(line) as AuditEntry);

@@ -21,6 +21,8 @@ export interface ServeArgs {
   token?: string;
   mcpConfig?: string;
   demo: boolean;
+  /** `pin` for an explicit `--port N` (N > 0); `prefer` for `--port 0` or no `--port`: the data dir's kept port first. */
+  portMemory: 'pin' | 'prefer';
 }
 
 export interface StdioArgs {
@@ -45,7 +47,10 @@ export const USAGE = `Usage:
   dcc-mcp-hub --help | --version
 
 serve   runs the hub headless: MCP at http://HOST:PORT/mcp, the control panel at http://HOST:PORT/
-        (--port 0 picks a free port; prints one DCC_MCP_HUB_READY {json} line when ready).
+        (prints one DCC_MCP_HUB_READY {json} line when ready). The port is kept per data dir so agents'
+        configs stay valid: --port 0 picks a free port the first time and the same one on later starts;
+        without --port, 8765 (or the kept port). If that port is taken, a free one is used for that run
+        and the panel says so. An explicit --port N is used exactly (and kept).
         The local agent key: --token (visible to other users in ps), --token-file, or $DCC_MCP_HUB_TOKEN.
 stdio   bridges a stdio-only MCP client to the running hub, as the local agent (<data-dir>/hub.json)
         or, with --agent NAME, as that agent (its key file <data-dir>/agents/NAME.key)
@@ -76,6 +81,7 @@ export function parseArgs(argv: string[]): CliArgs {
     command,
     host: flags.get('--host') ?? '127.0.0.1',
     port,
+    portMemory: flags.has('--port') && port !== 0 ? 'pin' : 'prefer',
     registryDir: flags.get('--registry-dir'),
     dataDir: flags.get('--data-dir'),
     approval,

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { HubError } from '../errors';
 import { CLIENT_TARGETS, SERVER_KEY, type ClientEnv, type ClientKind, type HubEndpoint } from './client-targets';
 import { mergeJson, mergeToml } from './config-merge';
-import { lineDiff, type DiffLine } from './line-diff';
+import { lineDiff, type DiffLine } from '../../../shared/line-diff';
 
 export interface ClientStatus {
   kind: ClientKind;
@@ -18,6 +18,10 @@ export interface ClientStatus {
   /** The file already holds a `dcc-mcp-hub` entry. */
   configured: boolean;
   oauth: boolean;
+  /** The URL the hub's entry points at (URL-based clients), else null. */
+  pointsAt: string | null;
+  /** The entry points at another URL than the hub serves now (e.g. written for an earlier port): rewrite it. */
+  stale: boolean;
 }
 
 export interface ConfigPlan extends ClientStatus {
@@ -32,19 +36,23 @@ export interface ConfigPlan extends ClientStatus {
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+}
+
 export class ClientConfigWriter {
   constructor(
     private readonly env: ClientEnv,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Each client: where its config lives and whether the hub is already in it. */
-  status(): ClientStatus[] {
-    return Object.values(CLIENT_TARGETS).map((t) => {
-      const path = t.path(this.env);
-      const text = this.read(path);
-      return { kind: t.kind, title: t.title, path, exists: text !== null, configured: text !== null && this.hasEntry(t.kind, text), oauth: t.oauth };
-    });
+  /** Each client: where its config lives, whether the hub is in it, and whether it points at `mcpUrl` (the URL now). */
+  status(mcpUrl?: string): ClientStatus[] {
+    return Object.values(CLIENT_TARGETS).map((t) => this.statusOf(t.kind, this.read(t.path(this.env)), mcpUrl));
   }
 
   /**
@@ -58,7 +66,7 @@ export class ClientConfigWriter {
     const before = text ?? '';
     const entry = t.entry(hub, t.oauth ? null : agent);
     const after = t.format === 'json' ? mergeJson(before, t.serversKey, SERVER_KEY, entry, path) : mergeToml(before, t.serversKey, SERVER_KEY, entry);
-    return { kind, title: t.title, path, exists: text !== null, configured: text !== null && this.hasEntry(kind, before), oauth: t.oauth, before, after, diff: lineDiff(before, after), beforeHash: sha(before), agent: t.oauth ? null : agent };
+    return { ...this.statusOf(kind, text, hub.mcpUrl), before, after, diff: lineDiff(before, after), beforeHash: sha(before), agent: t.oauth ? null : agent };
   }
 
   /**
@@ -81,6 +89,24 @@ export class ClientConfigWriter {
     writeFileSync(tmp, plan.after, { mode });
     renameSync(tmp, plan.path);
     return { path: plan.path, backupPath };
+  }
+
+  private statusOf(kind: ClientKind, text: string | null, mcpUrl: string | undefined): ClientStatus {
+    const t = CLIENT_TARGETS[kind];
+    const pointsAt = text === null ? null : this.entryUrl(kind, text);
+    return { kind, title: t.title, path: t.path(this.env), exists: text !== null, configured: text !== null && this.hasEntry(kind, text), oauth: t.oauth, pointsAt, stale: Boolean(mcpUrl && pointsAt !== null && !sameUrl(pointsAt, mcpUrl)) };
+  }
+
+  /** The `url` of the hub's entry in a JSON config (stdio entries have none: the bridge finds the hub via hub.json). */
+  private entryUrl(kind: ClientKind, text: string): string | null {
+    const t = CLIENT_TARGETS[kind];
+    if (t.format !== 'json') return null;
+    try {
+      const entry = (JSON.parse(text) as Record<string, Record<string, { url?: unknown } | undefined> | undefined>)?.[t.serversKey]?.[SERVER_KEY];
+      return typeof entry?.url === 'string' ? entry.url : null;
+    } catch {
+      return null;
+    }
   }
 
   private hasEntry(kind: ClientKind, text: string): boolean {

@@ -55,16 +55,17 @@ export class HubHttpServer {
     this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
   }
 
-  /** Listens; resolves with the bound port. */
-  listen(): Promise<number> {
+  /** Listens on `port` (default: the configured one; 0 = any free port); resolves with the bound port. */
+  listen(port = this.opts.port): Promise<number> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.opts.port, this.opts.host, () => {
+      this.server.listen(port, this.opts.host, () => {
+        this.server.off('error', reject);
         const a = this.server.address();
-        const port = typeof a === 'object' && a ? a.port : this.opts.port;
+        const bound = typeof a === 'object' && a ? a.port : port;
         const h = this.opts.host;
-        this.baseUrl = `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
-        resolve(port);
+        this.baseUrl = `http://${h.includes(':') ? `[${h}]` : h}:${bound}`;
+        resolve(bound);
       });
     });
   }

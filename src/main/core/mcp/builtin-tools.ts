@@ -8,7 +8,8 @@ import type { DccSession } from '../sessions/session';
 import type { SessionManager } from '../sessions/session-manager';
 import type { ExposedTool } from './exposed-tool';
 import { describeError } from './errors-text';
-import { summarize, waitingProgress, type InstanceToolDeps } from './instance-tools';
+import { editNote, type EditNote } from './edit-note';
+import { resultText, summarize, waitingProgress, type InstanceToolDeps } from './instance-tools';
 import type { SearchPort } from './ports';
 import { errorResult, jsonResult } from './tool-result';
 
@@ -108,13 +109,16 @@ function executeTool(deps: BuiltinDeps): ExposedTool {
       }
       const outcome = await deps.approvals.request({ tool: 'dcc_execute', code: args.code, instanceId: session.instanceId, dccType: session.row.dcc_type, scene: session.row.scene ?? undefined, agent: ctx.agent, signal: ctx.signal, onWaiting: waitingProgress(ctx) });
       if (!outcome.approved) return jsonResult({ success: false, error: 'rejected', message: `Script not run: ${outcome.reason}` }, true);
-      return runScript(deps, session, outcome.code ?? args.code, timeoutSecs, outcome.requestId, ctx);
+      return runScript(deps, session, { sent: args.code, ran: outcome.code ?? args.code }, timeoutSecs, outcome.requestId, ctx);
     },
   };
 }
 
-async function runScript(deps: BuiltinDeps, session: DccSession, code: string, timeoutSecs: number, requestId: string, ctx: Parameters<ExposedTool['invoke']>[1]) {
+/** Runs the approved script (`ran`; the artist may have edited what the agent `sent`) and records how it ended. */
+async function runScript(deps: BuiltinDeps, session: DccSession, script: { sent: string; ran: string }, timeoutSecs: number, requestId: string, ctx: Parameters<ExposedTool['invoke']>[1]) {
   const started = Date.now();
+  const code = script.ran;
+  const edit = editNote(script.sent, script.ran);
   try {
     const raw = await session.call(
       'dcc.execute',
@@ -125,20 +129,27 @@ async function runScript(deps: BuiltinDeps, session: DccSession, code: string, t
     const r = ScriptResultSchema.safeParse(raw);
     const output = r.success ? r.data.output : raw;
     const ms = r.success && r.data.execution_time_ms ? r.data.execution_time_ms : Date.now() - started;
-    deps.approvals.recordResult(requestId, { success: true, summary: summarize(output), durationMs: Date.now() - started });
     const result: Record<string, unknown> = { success: true, output: output ?? null, message: `Script ran in ${Math.round(ms)} ms on ${session.label}.` };
     if (r.success && r.data.stdout) result.stdout = r.data.stdout;
-    return jsonResult(result);
+    deps.approvals.recordResult(requestId, { success: true, summary: summarize(output), text: resultText(result), durationMs: Date.now() - started });
+    return jsonResult(withEdit(result, edit));
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    const what = code === 'TIMEOUT' || code === 'REQUEST_TIMEOUT' ? `Script timed out after ${timeoutSecs} s` : code === 'CANCELLED' ? 'Script cancelled' : 'Script failed';
-    deps.approvals.recordResult(requestId, { success: false, summary: describeError(err), durationMs: Date.now() - started });
+    const errCode = (err as { code?: string }).code;
+    const what = errCode === 'TIMEOUT' || errCode === 'REQUEST_TIMEOUT' ? `Script timed out after ${timeoutSecs} s` : errCode === 'CANCELLED' ? 'Script cancelled' : 'Script failed';
     const details = (err as { details?: unknown }).details;
     const result: Record<string, unknown> = { success: false, error: (err as Error).message, message: `${what} on ${session.label}.` };
-    if (code) result.code = code;
+    if (errCode) result.code = errCode;
     if (typeof details === 'string' && details && details !== 'cancelled') result.stdout = details;
-    return jsonResult(result, true);
+    deps.approvals.recordResult(requestId, { success: false, summary: describeError(err), text: resultText(result), durationMs: Date.now() - started });
+    return jsonResult(withEdit(result, edit), true);
   }
+}
+
+/** The result with the edit note first (if the result is cut to the size cap, the output is what is cut). */
+function withEdit(result: Record<string, unknown>, edit: EditNote | null): Record<string, unknown> {
+  if (!edit) return result;
+  const { success, message, ...rest } = result;
+  return { success, message: `${String(message)} The user edited your script before it ran: see "diff".`, ...edit, ...rest };
 }
 
 /**

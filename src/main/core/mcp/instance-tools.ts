@@ -78,7 +78,7 @@ function declaredTool(session: DccSession, prefix: string, decl: ToolDeclaration
       }
       try {
         const result = await session.call('dcc.call_tool', { name: decl.name, arguments: args }, { signal: ctx.signal, onProgress: (p) => ctx.progress(p.progress, p.total ?? undefined, p.message ?? undefined) });
-        if (requestId) deps.approvals.recordResult(requestId, { success: true, summary: summarize(result), durationMs: Date.now() - started });
+        if (requestId) deps.approvals.recordResult(requestId, { success: true, summary: summarize(result), text: resultText(result), durationMs: Date.now() - started });
         return jsonResult(result);
       } catch (err) {
         if (requestId) deps.approvals.recordResult(requestId, { success: false, summary: describeError(err), durationMs: Date.now() - started });
@@ -117,6 +117,11 @@ function imageResult(result: unknown): CallToolResult {
       { type: 'text', text: `${r.width ?? '?'}×${r.height ?? '?'} ${r.format ?? 'png'}, ${r.data.length} bytes` },
     ],
   };
+}
+
+/** A result as readable text for the approvals history (byte arrays as their size); the gate bounds its length. */
+export function resultText(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? `<${x.length} bytes>` : x), 2) ?? 'null';
 }
 
 /** Progress while an approval is pending: the agent sees it is waiting on a person, not hung. */

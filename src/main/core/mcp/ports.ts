@@ -45,7 +45,8 @@ export interface ApprovalRequestInput {
 
 export interface ApprovalPort {
   request(req: ApprovalRequestInput): Promise<ApprovalOutcome>;
-  recordResult(requestId: string, result: { success: boolean; summary: string; durationMs: number }): void;
+  /** `text`: the whole result as text (the gate keeps a bounded part); `summary`: one short line. */
+  recordResult(requestId: string, result: { success: boolean; summary: string; durationMs: number; text?: string }): void;
 }
 
 export interface TogglePort {

@@ -7,7 +7,7 @@
 import { ErrorCode, McpError, type CallToolResult, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { objectSchema, safeToolName, type ExposedTool } from './exposed-tool';
 import { describeError } from './errors-text';
-import { summarize, waitingProgress } from './instance-tools';
+import { resultText, summarize, waitingProgress } from './instance-tools';
 import type { ApprovalPort, ServicesPort, ServiceTool } from './ports';
 import { capDescription, capInputSchema, capOutputSchema } from './tool-caps';
 import { capResult, errorResult } from './tool-result';
@@ -51,7 +51,7 @@ export function serviceTool(t: ServiceTool, services: ServicesPort, approvals: A
         if (err instanceof McpError && PASS_THROUGH.has(err.code)) throw err;
         return errorResult(`${t.qualifiedName} failed: ${describeError(err)}`);
       }
-      if (requestId) approvals.recordResult(requestId, { success: result.isError !== true, summary: summarize(result.structuredContent ?? result.content), durationMs: Date.now() - started });
+      if (requestId) approvals.recordResult(requestId, { success: result.isError !== true, summary: summarize(result.structuredContent ?? result.content), text: resultText(result.structuredContent ?? result.content), durationMs: Date.now() - started });
       return capResult(result);
     },
   };

@@ -1,4 +1,4 @@
-/** Persisted settings (`<data-dir>/settings.json`): approval policies, paused state, approval timeout. */
+/** Persisted settings (`<data-dir>/settings.json`): approval policies, paused state, approval timeout, serve's port. */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -17,6 +17,8 @@ export const SettingsSchema = z.object({
   paused: z.boolean().default(false),
   /** Aggregate dcc-mcp-core's gateway instead of its per-DCC servers (opt-in; never both). */
   coreGateway: z.boolean().default(false),
+  /** The port `serve` keeps for this data dir (issue 14): agents' configs point here, so it outlives restarts. */
+  servePort: z.number().int().min(1).max(65535).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -7,6 +7,9 @@ interface ApprovalsState {
   history: ApprovalRecord[];
   policies: ApprovalPolicies | null;
   error?: string;
+  /** Full records (script, edit, whole result) of the history rows someone opened, by id. */
+  details: Record<string, ApprovalRecord>;
+  loadDetail(id: string): Promise<void>;
   decide(id: string, decision: 'approve' | 'approve_trust' | 'reject', extra?: { code?: string; reason?: string }): Promise<void>;
   setPolicy(scope: 'global' | 'instance' | 'agent', key: string | undefined, policy: ApprovalPolicy | null): Promise<void>;
   loadPolicies(): Promise<void>;
@@ -16,6 +19,15 @@ export const useApprovalsStore = create<ApprovalsState>((set, get) => ({
   pending: [],
   history: [],
   policies: null,
+  details: {},
+  loadDetail: async (id) => {
+    try {
+      const rec = await hub().invoke('approvals:detail', { id });
+      set((st) => ({ details: { ...st.details, [id]: rec } }));
+    } catch (err) {
+      set({ error: (err as Error).message });
+    }
+  },
   decide: async (id, decision, extra = {}) => {
     try {
       await hub().invoke('approvals:decide', { id, decision, ...extra });

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { ApiResult } from '../../../shared/api';
 import { expectSessionEnd, hub } from '../lib/hub-client';
 
 interface ClientConfig {
@@ -10,10 +11,12 @@ interface ClientConfig {
 }
 
 interface SettingsState {
-  settings: { host: string; port: number; mcpUrl: string; registryDir: string; dataDir: string; tokenPreview: string; approvalTimeoutSecs: number } | null;
+  settings: ApiResult<'settings:get'> | null;
   token: string | null;
   configs: ClientConfig[];
   load(): Promise<void>;
+  /** Keeps the port served on now for later starts (after a fallback). */
+  keepPort(): Promise<void>;
   reveal(): Promise<void>;
   regenerate(): Promise<void>;
   /** Ends every panel session (headless) and moves this page to the fresh link. */
@@ -25,6 +28,7 @@ export const useSettingsStore = create<SettingsState>((set, get) => ({
   token: null,
   configs: [],
   load: async () => set({ settings: await hub().invoke('settings:get', {}), configs: await hub().invoke('settings:clientConfigs', {}) }),
+  keepPort: async () => set({ settings: await hub().invoke('settings:keepPort', {}) }),
   reveal: async () => set({ token: (await hub().invoke('settings:revealToken', {})).token }),
   regenerate: async () => {
     set({ token: (await hub().invoke('settings:regenerateToken', {})).token });

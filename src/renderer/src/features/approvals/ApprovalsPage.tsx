@@ -1,9 +1,9 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApprovalsStore } from '../../stores/approvals-store';
 import { EmptyState } from '../../app/EmptyState';
-import { DccIcon } from '../../app/Icons';
-import { clock, ms } from '../../lib/format';
 import { ApprovalCard } from './ApprovalCard';
+import { HistoryRow } from './HistoryRow';
 import { AutoPolicyWarning, PolicyPanel } from './PolicyPanel';
 
 /** The queue of requests waiting for a decision first, then the policy in force, then what was decided before. */
@@ -11,6 +11,7 @@ export function ApprovalsPage() {
   const s = useApprovalsStore(
     useShallow((x) => ({ pending: x.pending, history: x.history, policies: x.policies, error: x.error })),
   );
+  const [openId, setOpenId] = useState<string | null>(null);
   return (
     <div>
       <AutoPolicyWarning policies={s.policies} />
@@ -47,31 +48,12 @@ export function ApprovalsPage() {
             <table>
               <tbody>
                 {s.history.slice(0, 200).map((h) => (
-                  <tr key={h.id} data-testid="approval-history-row">
-                    <td className="mono muted">{clock(h.decidedAtMs)}</td>
-                    <td>
-                      <DccIcon dcc={h.dccType} size={16} /> {h.dccType}
-                    </td>
-                    <td>{h.agent.name}</td>
-                    <td>
-                      <code>{h.tool}</code>
-                    </td>
-                    <td>
-                      <span className={`chip ${h.decision === 'approved' ? 'ok' : 'danger'}`}>
-                        {h.decision}
-                      </span>{' '}
-                      <span className="muted">by {h.decidedBy}</span>
-                      {h.reason ? <div className="muted">{h.reason}</div> : null}
-                    </td>
-                    <td>
-                      {h.result ? (
-                        <span className={h.result.success ? '' : 'err'}>
-                          {h.result.success ? '✓' : '✗'} {h.result.summary.slice(0, 80)}{' '}
-                          <span className="muted">{ms(h.result.durationMs)}</span>
-                        </span>
-                      ) : null}
-                    </td>
-                  </tr>
+                  <HistoryRow
+                    key={h.id}
+                    h={h}
+                    open={openId === h.id}
+                    onToggle={() => setOpenId(openId === h.id ? null : h.id)}
+                  />
                 ))}
               </tbody>
             </table>

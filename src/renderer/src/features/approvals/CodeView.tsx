@@ -1,4 +1,5 @@
 import type { Segment } from '../../lib/python-highlight';
+import { Segments } from './Segments';
 
 /**
  * Lines with numbers, one per line Python sees. Long lines wrap under their number (never clipped); hidden
@@ -31,31 +32,7 @@ export function CodeView({
           <div className="line" key={n} data-testid="code-line">
             <span className="ln">{n + 1}</span>
             <span className="src">
-              {line.map((s, i) =>
-                s.kind === 'hidden' ? (
-                  <span
-                    key={i}
-                    className={`hidden-mark ${s.hidden}`}
-                    title={s.name}
-                    data-testid="hidden-mark"
-                  >
-                    {s.label}
-                  </span>
-                ) : s.kind === 'gap' ? (
-                  <span
-                    key={i}
-                    className="gap-mark"
-                    title="A long run of blanks inside the line: code after it is easy to miss"
-                    data-testid="gap-mark"
-                  >
-                    {`␣ ${s.label}`}
-                  </span>
-                ) : (
-                  <span key={i} className={`k-${s.kind}`}>
-                    {s.text}
-                  </span>
-                ),
-              )}
+              <Segments line={line} />
             </span>
           </div>
         ))}

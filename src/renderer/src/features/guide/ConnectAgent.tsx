@@ -64,10 +64,10 @@ export function ConnectAgent({ onConnected }: { onConnected: (c: Connected) => v
             onClick={() => void preview(c.kind)}
             aria-pressed={plan?.kind === c.kind}
             data-testid={`connect-${c.kind}`}
-            title={c.path}
+            title={c.stale ? `${c.path} points at ${c.pointsAt ?? '?'}, not at this hub: write it again` : c.path}
           >
             {c.title}
-            {c.configured ? ' ✓' : ''}
+            {c.configured ? (c.stale ? ' ⚠ old address' : ' ✓') : ''}
           </button>
         ))}
       </div>

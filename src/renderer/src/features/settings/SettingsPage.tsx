@@ -6,6 +6,7 @@ import { useStatusStore } from '../../stores/status-store';
 import { CopyButton } from '../../app/CopyButton';
 import { DesktopSection } from './DesktopSection';
 import { PluginSection } from './PluginSection';
+import { PortNotice } from './PortNotice';
 
 /** Connection details, the token, and ready-to-paste configs for agents. */
 export function SettingsPage() {
@@ -21,6 +22,7 @@ export function SettingsPage() {
     <div>
       <div className="section">
         <h3>Connect an agent</h3>
+        <PortNotice />
         <div className="grid2">
           {s.configs.map((c) => (
             <div className="card side" key={c.client} data-testid={`client-config-${c.client}`}>
