@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { TrustEntry } from '../../../shared/agents';
-import type { ApprovalPolicies, ApprovalPolicy, ApprovalRecord, ApprovalRequest } from '../../../shared/approvals';
+import type { ApprovalPolicies, ApprovalPolicy, ApprovalRecord, ApprovalRequest, PictureRef, PictureWhich } from '../../../shared/approvals';
 import { HubError } from '../errors';
 import type { Logger } from '../log';
 import type { ApprovalOutcome, ApprovalPort, ApprovalRequestInput } from '../mcp/ports';
@@ -133,6 +133,15 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     this.emit('changed');
   }
 
+  /** Attaches a before/after picture reference (a stored file's name, or why there is none) to a history record. */
+  recordPicture(requestId: string, which: PictureWhich, ref: PictureRef): void {
+    const rec = this.history.find((h) => h.id === requestId);
+    if (rec) rec.pictures = { ...rec.pictures, [which]: ref };
+    // Only the file's name goes into the log, never image bytes; a picture is not worth refusing anything over.
+    this.record({ ts: this.now(), event: 'picture', requestId, which, ...ref });
+    this.emit('changed');
+  }
+
   list(): { pending: ApprovalRequest[]; history: ApprovalRecord[] } {
     return { pending: [...this.pending.values()].map((p) => p.req), history: this.history };
   }
@@ -214,6 +223,10 @@ function restoreHistory(path: string): ApprovalRecord[] {
     } else if (e.event === 'result') {
       const r = byId.get(e.requestId);
       if (r) r.result = { success: Boolean(e.success), summary: String(e.summary ?? ''), durationMs: Number(e.durationMs ?? 0) };
+    } else if (e.event === 'picture' && (e.which === 'before' || e.which === 'after')) {
+      const r = byId.get(e.requestId);
+      const ref: PictureRef = { takenAtMs: Number(e.takenAtMs ?? e.ts), ...(typeof e.file === 'string' ? { file: e.file } : {}), ...(typeof e.error === 'string' ? { error: e.error } : {}) };
+      if (r) r.pictures = { ...r.pictures, [e.which]: ref };
     }
   }
   return [...byId.values()].reverse().slice(0, HISTORY_LIMIT);

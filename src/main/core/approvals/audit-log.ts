@@ -10,7 +10,7 @@ import { HubError } from '../errors';
 
 export const AUDIT_FILE = 'audit.jsonl';
 
-export type AuditEntry = { ts: number; event: 'request' | 'decision' | 'result'; requestId: string } & Record<string, unknown>;
+export type AuditEntry = { ts: number; event: 'request' | 'decision' | 'result' | 'picture'; requestId: string } & Record<string, unknown>;
 
 export class AuditLog {
   readonly path: string;

@@ -114,6 +114,7 @@ function executeTool(deps: BuiltinDeps): ExposedTool {
 }
 
 async function runScript(deps: BuiltinDeps, session: DccSession, code: string, timeoutSecs: number, requestId: string, ctx: Parameters<ExposedTool['invoke']>[1]) {
+  await deps.pictures?.before(session.instanceId, requestId);
   const started = Date.now();
   try {
     const raw = await session.call(
@@ -138,6 +139,8 @@ async function runScript(deps: BuiltinDeps, session: DccSession, code: string, t
     if (code) result.code = code;
     if (typeof details === 'string' && details && details !== 'cancelled') result.stdout = details;
     return jsonResult(result, true);
+  } finally {
+    deps.pictures?.after(session.instanceId, requestId);
   }
 }
 
