@@ -4,6 +4,7 @@ import { EmptyState } from '../../app/EmptyState';
 import { DccIcon } from '../../app/Icons';
 import { clock, ms } from '../../lib/format';
 import { ApprovalCard } from './ApprovalCard';
+import { BeforeAfter } from './BeforeAfter';
 import { AutoPolicyWarning, PolicyPanel } from './PolicyPanel';
 
 /** The queue of requests waiting for a decision first, then the policy in force, then what was decided before. */
@@ -70,6 +71,7 @@ export function ApprovalsPage() {
                           <span className="muted">{ms(h.result.durationMs)}</span>
                         </span>
                       ) : null}
+                      <BeforeAfter record={h} />
                     </td>
                   </tr>
                 ))}

@@ -3,6 +3,7 @@ import type { InstanceView } from '../../../../shared/api';
 import { CopyButton } from '../../app/CopyButton';
 import { DccIcon } from '../../app/Icons';
 import { LiveState } from '../../app/LiveState';
+import { ViewportThumbnail } from './ViewportThumbnail';
 
 /** The side panel for one instance: identity, address, capabilities and its tools. */
 export function InstanceDetails({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
@@ -62,6 +63,10 @@ export function InstanceDetails({ instance: i, onClose }: { instance: InstanceVi
           </>
         ) : null}
       </dl>
+      <h2>Viewport</h2>
+      <div style={{ marginBottom: 14 }}>
+        <ViewportThumbnail instance={i} large />
+      </div>
       <h2>Tools</h2>
       {i.tools.length === 0 ? <p className="muted">This DCC declares no tools.</p> : null}
       {i.tools.map((t) => (

@@ -5,6 +5,7 @@ import { ago, shortId } from '../../lib/format';
 import { DccIcon } from '../../app/Icons';
 import { EmptyState } from '../../app/EmptyState';
 import { InstanceDetails } from './InstanceDetails';
+import { ViewportThumbnail } from './ViewportThumbnail';
 import { FirstRunGuide } from '../guide/FirstRunGuide';
 import { LiveState, liveStateAttr, useLive } from '../../app/LiveState';
 
@@ -87,18 +88,23 @@ export function InstancesPage() {
                   }}
                 >
                   <td className="nowrap">
-                    <DccIcon dcc={i.dccType} /> <b style={{ marginLeft: 6 }}>{i.dccType}</b>{' '}
-                    <span className="muted mono">{shortId(i.id)}</span>
-                    {i.simulated ? (
-                      <span
-                        className="chip sim"
-                        data-testid="simulated-chip"
-                        title="A demo DCC (the standalone plugin): no bpy or maya.cmds inside"
-                        style={{ marginLeft: 6 }}
-                      >
-                        simulated
+                    <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+                      <ViewportThumbnail instance={i} />
+                      <span>
+                        <DccIcon dcc={i.dccType} /> <b style={{ marginLeft: 6 }}>{i.dccType}</b>{' '}
+                        <span className="muted mono">{shortId(i.id)}</span>
+                        {i.simulated ? (
+                          <span
+                            className="chip sim"
+                            data-testid="simulated-chip"
+                            title="A demo DCC (the standalone plugin): no bpy or maya.cmds inside"
+                            style={{ marginLeft: 6 }}
+                          >
+                            simulated
+                          </span>
+                        ) : null}
                       </span>
-                    ) : null}
+                    </div>
                   </td>
                   <td className="nowrap" data-testid="instance-state">
                     <LiveState
