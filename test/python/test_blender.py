@@ -92,6 +92,7 @@ class BlenderTest(unittest.TestCase):
         self.assertTrue(any(n["object"]["name"] == "Cube" for n in tree["result"]))
         _, cap = self.c.call("render.capture_viewport", {"width": 64, "height": 48})
         self.assertEqual(cap["result"]["data"][:8], b"\x89PNG\r\n\x1a\n")
+        self.assertEqual(cap["result"]["source"], "camera", "background Blender has no viewport: it renders the camera")
 
     def test_zz_sigterm_exits_and_removes_the_row(self):
         self.proc.send_signal(signal.SIGTERM)

@@ -3,7 +3,7 @@
  * from its timer pump), the real hub and an SDK agent.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ const blender = has('blender') && has('xvfb-run');
 const ci = process.env.CI === 'true';
 if (!blender && !ci) console.warn('\n*** SKIPPING GUI-Blender thumbnail tests: blender or xvfb-run is not installed (CI installs both) ***\n');
 
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
 let gui: ChildProcess | null = null;
 afterAll(async () => {
   // xvfb-run starts Xvfb and Blender: end the whole group we started.
@@ -67,6 +68,10 @@ describe.runIf(blender || ci)('viewport thumbnails of real GUI Blender (Xvfb)', 
       const after = readFileSync(join(dir, rec.pictures!.after!.file!));
       expect(before.equals(first.png!)).toBe(true);
       expect(after.equals(before)).toBe(false);
+      // Kept as artefacts for a look by eye (and the README).
+      mkdirSync(SHOTS, { recursive: true });
+      writeFileSync(join(SHOTS, 'blender-before.png'), before);
+      writeFileSync(join(SHOTS, 'blender-after.png'), after);
       // The live thumbnail follows the scene change.
       const now = await waitFor(() => {
         const c = hub.thumbnails.current(id);
@@ -74,6 +79,13 @@ describe.runIf(blender || ci)('viewport thumbnails of real GUI Blender (Xvfb)', 
       }, 'a new thumbnail after the scene change', 60_000, 50);
       expect(pngSize(now.png!)).toEqual({ width: 320, height: 180 });
       expect(((await s.call<ScriptResult>('dcc.execute', { code: FACTORY_RENDER })).output as unknown[]).slice(0, 6)).toEqual(['BLENDER_EEVEE', '/tmp/', 1920, 1080, 100, 'PNG']);
+      // GUI Blender pictures the artist's viewport itself: no camera needed.
+      const direct = await s.call<{ source: string; data: Uint8Array }>('render.capture_viewport', { width: 320, height: 180 });
+      expect(direct.source).toBe('viewport');
+      const withCamera = hub.thumbnails.view(id)!.rev;
+      await s.call<ScriptResult>('dcc.execute', { code: "import bpy\nbpy.data.objects.remove(bpy.data.objects['Camera'], do_unlink=True)" });
+      await waitFor(() => hub.thumbnails.view(id)!.rev > withCamera, 'a thumbnail after the camera was deleted', 60_000, 50);
+      expect(hub.thumbnails.view(id)).toMatchObject({ hasImage: true, error: null });
     } finally {
       await hub.stop();
     }

@@ -224,7 +224,55 @@ class BlenderHost(HostAdapter):
         return [node(o) for o in bpy.context.scene.objects if o.parent is None]
 
     def capture_viewport(self, width=320, height=180, format="png"):
-        """A quick Workbench render of the scene's camera (works in background mode too)."""
+        """GUI Blender: the artist's 3D viewport as they see it, drawn offscreen (no camera needed, nothing in the
+        scene or its render settings touched). Background mode (no viewport): a quick Workbench render of the
+        scene's camera, every render setting put back."""
+        if not bpy.app.background:
+            try:
+                data = self._draw_viewport(int(width), int(height))
+            except Exception:  # no usable GPU context: the camera render below still works
+                data = None
+            if data is not None:
+                return {"data": data, "width": int(width), "height": int(height), "format": "png", "mime_type": "image/png", "source": "viewport"}
+        return self._render_camera(width, height)
+
+    @staticmethod
+    def _view3d():
+        """The largest 3D viewport of any window: (space, region), or (None, None)."""
+        best = (None, None, 0)
+        for win in bpy.context.window_manager.windows:
+            for area in win.screen.areas:
+                if area.type != "VIEW_3D":
+                    continue
+                for region in area.regions:
+                    if region.type == "WINDOW" and region.width * region.height > best[2]:
+                        best = (area.spaces.active, region, region.width * region.height)
+        return best[0], best[1]
+
+    def _draw_viewport(self, width, height):
+        import gpu
+
+        from ..png import encode_rgba
+
+        space, region = self._view3d()
+        if space is None or region.height == 0:
+            return None
+        r3d = space.region_3d
+        proj = r3d.window_matrix.copy()
+        # Same vertical field of view at the thumbnail's aspect ratio: the picture is cropped or widened, never squashed.
+        proj[0] = proj[0] * ((region.width / float(region.height)) / (width / float(height)))
+        off = gpu.types.GPUOffScreen(width, height)
+        try:
+            off.draw_view3d(bpy.context.scene, bpy.context.view_layer, space, region, r3d.view_matrix, proj, do_color_management=True)
+            with off.bind():
+                pixels = gpu.state.active_framebuffer_get().read_color(0, 0, width, height, 4, 0, "UBYTE")
+        finally:
+            off.free()
+        # Flattened first: bytes(Buffer) does not give the pixel bytes in Blender 3.4.
+        pixels.dimensions = width * height * 4
+        return encode_rgba(width, height, bytes(pixels.to_list()), bottom_up=True)
+
+    def _render_camera(self, width, height):
         s = bpy.context.scene
         if s.camera is None:
             raise DccError("SCENE_ERROR", "the scene has no camera to capture from")
@@ -244,7 +292,7 @@ class BlenderHost(HostAdapter):
                 os.unlink(path)
             except OSError:
                 pass
-        return {"data": data, "width": int(width), "height": int(height), "format": "png", "mime_type": "image/png"}
+        return {"data": data, "width": int(width), "height": int(height), "format": "png", "mime_type": "image/png", "source": "camera"}
 
     def register_tools(self, tools):
         def add_primitive(kind="uv_sphere", location=None):
