@@ -26,6 +26,16 @@ describe('PictureStore', () => {
     await expect(store.read(pictureName(ids[0]!, 'before'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('prunes by itself as pictures are written: never more than a tenth over the limit', async () => {
+    const store = new PictureStore(mkdtempSync(join(tmpdir(), 'pics-')), 10);
+    const names = Array.from({ length: 30 }, (_, i) => pictureName(`0a1b2c3d-0000-4000-8000-${String(i).padStart(12, '0')}`, 'after'));
+    for (const n of names) {
+      await store.write(n, solidPng(2, 2, [9, 9, 9]));
+      expect((await store.list()).length).toBeLessThanOrEqual(11);
+    }
+    expect(await store.list()).toEqual(expect.arrayContaining(names.slice(-10)));
+  });
+
   it('refuses any name that is not a picture of a request (no path reaches outside its folder)', async () => {
     const store = new PictureStore(mkdtempSync(join(tmpdir(), 'pics-')));
     for (const bad of ['../audit.jsonl', '../../etc/passwd', 'x-before.png', `${ids[0]}-before.png/..`, `${ids[0]}-middle.png`]) {

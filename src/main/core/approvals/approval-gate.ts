@@ -137,8 +137,9 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   recordPicture(requestId: string, which: PictureWhich, ref: PictureRef): void {
     const rec = this.history.find((h) => h.id === requestId);
     if (rec) rec.pictures = { ...rec.pictures, [which]: ref };
-    // Only the file's name goes into the log, never image bytes; a picture is not worth refusing anything over.
-    this.record({ ts: this.now(), event: 'picture', requestId, which, ...ref });
+    // Only the file's name goes into the log, never image bytes. A picture is not worth refusing anything over,
+    // nor an fsync: losing its reference in a crash loses only the picture.
+    this.record({ ts: this.now(), event: 'picture', requestId, which, ...ref }, false);
     this.emit('changed');
   }
 
@@ -196,9 +197,9 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   }
 
   /** Appends to the audit log; returns the reason when it cannot (the caller then refuses to run anything). */
-  private record(entry: AuditEntry): string | null {
+  private record(entry: AuditEntry, sync = true): string | null {
     try {
-      this.opts.audit.append(entry);
+      this.opts.audit.append(entry, { sync });
       return null;
     } catch (err) {
       this.opts.logger.error((err as Error).message);

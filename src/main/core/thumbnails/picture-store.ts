@@ -1,6 +1,7 @@
 /**
  * Before/after pictures of approved scripts as PNG files in `<data-dir>/pictures/` (v0.2): named after the
- * approval request (`<request-id>-before.png`), written atomically, the newest `keep` files kept.
+ * approval request (`<request-id>-before.png`), written atomically, the newest `keep` files kept (pruned in
+ * batches: at most a tenth more in between).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -25,6 +26,8 @@ export class PictureStore {
   readonly dir: string;
   private pruning: Promise<void> | null = null;
   private pruneAgain = false;
+  /** Files stored as far as this process knows (null: not counted yet). */
+  private count: number | null = null;
 
   /** @param keep how many files to keep (default 400: 200 pairs); older ones are deleted after each write. */
   constructor(
@@ -34,14 +37,18 @@ export class PictureStore {
     this.dir = join(dataDir, PICTURES_DIR);
   }
 
-  /** Writes a picture (temp file + rename: readers never see half of one), then prunes the oldest. */
+  /**
+   * Writes a picture (temp file + rename: readers never see half of one). The oldest are pruned once the count
+   * passes `keep` by a tenth, so a write does not list the folder each time.
+   */
   async write(name: string, png: Uint8Array): Promise<void> {
     this.check(name);
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const tmp = join(this.dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
     await writeFile(tmp, png, { mode: 0o600, flag: 'wx' });
     await rename(tmp, join(this.dir, name));
-    await this.prune();
+    this.count = this.count === null ? (await this.list()).length : this.count + 1;
+    if (this.count > this.keep + Math.ceil(this.keep / 10)) await this.prune();
   }
 
   /**
@@ -69,7 +76,7 @@ export class PictureStore {
     return withTime.filter((x) => x.t >= 0).sort((a, b) => a.t - b.t || a.n.localeCompare(b.n)).map((x) => x.n);
   }
 
-  /** Deletes the oldest pictures beyond `keep`; concurrent calls share one pass (and one more if asked meanwhile). */
+  /** Deletes the oldest pictures beyond `keep` now; concurrent calls share one pass (and one more if asked meanwhile). */
   prune(): Promise<void> {
     if (this.pruning) {
       this.pruneAgain = true;
@@ -80,6 +87,7 @@ export class PictureStore {
         this.pruneAgain = false;
         const names = await this.list();
         await Promise.all(names.slice(0, Math.max(0, names.length - this.keep)).map((n) => rm(join(this.dir, n), { force: true })));
+        this.count = Math.min(names.length, this.keep);
       } while (this.pruneAgain);
     })().finally(() => (this.pruning = null));
     return this.pruning;
