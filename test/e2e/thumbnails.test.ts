@@ -4,7 +4,7 @@
  * the Approvals history shows the before/after pair of an agent's script.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,9 @@ import { chromiumAvailable, launch } from '../helpers/browser';
 import { waitFor } from '../helpers/wait';
 
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const AXE = process.env.AXE_CORE_PATH ?? join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const hasAxe = existsSync(AXE);
+if (!hasAxe && process.env.CI !== 'true') console.warn(`\n*** SKIPPING axe-core checks of the pictures: ${AXE} is missing ***\n`);
 let h: HeadlessHub;
 let browser: Browser;
 let page: Page;
@@ -103,4 +106,38 @@ describe.runIf(chromiumAvailable())('viewport thumbnails in Chromium', () => {
     expect(rec.pictures!.before!.file).toBe(`${rec.id}-before.png`);
     await pair.screenshot({ path: join(SHOTS, 'approval-before-after.png') });
   });
+
+  for (const scheme of ['dark', 'light'] as const) {
+    it.runIf(hasAxe || process.env.CI === 'true')(`pictures pass axe (no serious or critical violation) and are not clipped at 1024×700 (${scheme})`, async () => {
+      // The panel's CSP forbids inline scripts (as it should): only the test's axe injection bypasses it.
+      const p = await browser.newPage({ viewport: { width: 1024, height: 700 }, colorScheme: scheme, bypassCSP: true });
+      await p.goto(h.hub.http.panelLink());
+      await p.addScriptTag({ path: AXE });
+      const found: string[] = [];
+      for (const id of ['instances', 'approvals']) {
+        await p.click(`[data-testid="nav-${id}"]`);
+        await p.waitForSelector(`[data-testid="page-${id}"]`);
+        const overflow = async (): Promise<void> => {
+          const over = (await p.evaluate(`(() => { const el = document.querySelector('.page'); const d = document.documentElement; return [el.scrollWidth - el.clientWidth, d.scrollWidth - d.clientWidth]; })()`)) as number[];
+          if (over.some((x) => x > 1)) found.push(`${id}: overflows by ${over.join('/')} px`);
+        };
+        if (id === 'instances') {
+          await p.waitForSelector('[data-testid="instance-thumbnail"]');
+          await overflow();
+          await p.click('[data-testid="instance-row-blender"]');
+          await p.waitForSelector('[data-testid="instance-thumbnail-large"]');
+          // The large picture fits its side panel (the panel's own width at 1024 px is the page layout's business).
+          const fits = (await p.evaluate(`(() => { const i = document.querySelector('[data-testid="instance-thumbnail-large"]').getBoundingClientRect(); const a = document.querySelector('[data-testid="instance-details"]').getBoundingClientRect(); return i.left >= a.left && i.right <= a.right; })()`)) as boolean;
+          if (!fits) found.push('instances: the large picture sticks out of the details panel');
+        } else {
+          await p.waitForSelector('[data-testid="picture-after"]');
+          await overflow();
+        }
+        const violations = (await p.evaluate('axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) })))')) as { id: string; impact: string | null; targets: string[] }[];
+        for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) found.push(`${id}: ${v.id} (${v.impact}) ${v.targets.join(' | ')}`);
+      }
+      await p.close();
+      expect(found).toEqual([]);
+    }, 60_000);
+  }
 });
