@@ -158,6 +158,19 @@ describe('before/after pictures of approved scripts', () => {
     expect(firstPixel(readFileSync(join(dir, rec.pictures!.after!.file!)))).toEqual(colour(2));
   });
 
+  it('keeps a pair for an approved destructive tool call too', async () => {
+    const { hub, id } = await hubWithCapturingPeer();
+    await waitFor(() => hub.thumbnails.view(id)?.hasImage, 'first thumbnail');
+    const agent = await mcpClient(hub.info!.mcpUrl, hub.bearerToken);
+    clients.push(agent);
+    const r = await agent.callTool({ name: 'blender__clear_scene', arguments: {} });
+    expect(r.isError).toBeFalsy();
+    const rec = await waitFor(() => hub.approvals.list().history.find((h) => h.tool === 'blender__clear_scene' && h.pictures?.before?.file && h.pictures.after?.file), 'pictures of the tool call', 10_000);
+    const dir = join(hub.dataDir, PICTURES_DIR);
+    expect(firstPixel(readFileSync(join(dir, rec.pictures!.before!.file!)))).toEqual(colour(0));
+    expect(firstPixel(readFileSync(join(dir, rec.pictures!.after!.file!)))).toEqual(colour(1));
+  });
+
   it('records why there is no picture when the capture fails, and takes none for a rejected script', async () => {
     const { hub, id, s } = await hubWithCapturingPeer();
     await waitFor(() => hub.thumbnails.view(id)?.hasImage, 'first thumbnail');
