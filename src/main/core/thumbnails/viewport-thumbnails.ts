@@ -181,7 +181,9 @@ export class ViewportThumbnails extends EventEmitter<{ changed: [instanceId: str
   }
 
   private captureNow(id: string): Promise<Shot> {
-    const e = this.entries.get(id)!;
+    const e = this.entries.get(id);
+    // Gone (or no longer able to capture) while waiting for an earlier capture.
+    if (!e) return Promise.resolve({ png: null, error: 'the DCC is gone or can no longer capture', takenAtMs: this.now() });
     const s = this.session(id);
     e.wanted = false;
     const gen = e.sceneGen;
