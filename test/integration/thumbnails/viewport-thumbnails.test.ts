@@ -2,6 +2,7 @@
  * Viewport thumbnails and before/after pictures against a real DccLink peer process that can capture (node-peer
  * `--capture`: a solid-colour PNG whose colour follows its scene), through the real hub and an SDK agent.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,15 +29,15 @@ afterAll(() => killAll());
 /** The colour node-peer paints for scene version `v`. */
 const colour = (v: number): [number, number, number] => [(v * 40) % 256, 100, 200];
 
-async function hubWithCapturingPeer(opts: { approval?: 'auto' | 'ask'; dataDir?: string } = {}): Promise<{ hub: Hub; id: string; s: DccSession }> {
+async function hubWithCapturingPeer(opts: { approval?: 'auto' | 'ask'; dataDir?: string } = {}): Promise<{ hub: Hub; id: string; s: DccSession; peer: ChildProcess }> {
   const { hub } = await startHub({ approval: opts.approval ?? 'auto', ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
   hubs.push(hub);
   const path = join(mkdtempSync(join(tmpdir(), 'thumbs-')), 'peer.sock');
-  await startNodePeer(`unix://${path}`, '--capture');
+  const { child: peer } = await startNodePeer(`unix://${path}`, '--capture');
   const id = randomUUID();
   hub.sessions.upsert({ dcc_type: 'blender', instance_id: id, host: '127.0.0.1', port: 0, transport_address: { type: 'unix_socket', path }, metadata: { dcclink: '1' }, lastHeartbeatMs: Date.now() });
   const s = await waitFor(() => hub.sessions.list().find((x) => x.instanceId === id && x.instanceState === 'ready'), 'capturing peer ready', 15_000);
-  return { hub, id, s };
+  return { hub, id, s, peer };
 }
 
 const captures = (s: DccSession): Promise<number> => s.call<number>('captures');
@@ -96,6 +97,24 @@ describe('viewport thumbnails', () => {
     const next = await hub.thumbnails.fresh(id);
     expect(next).not.toBe(first);
     expect(firstPixel(next!.png!)).toEqual(colour(1));
+  });
+
+  it('a picture asked for while an earlier capture hangs, of an instance that then goes, is a note, not a failure', async () => {
+    const { hub, id, s, peer } = await hubWithCapturingPeer();
+    await waitFor(() => hub.thumbnails.view(id)?.hasImage, 'first thumbnail');
+    await s.call('dcc.execute', { code: 'hold captures' });
+    await s.call('dcc.execute', { code: 'add' });
+    await waitFor(async () => (await captures(s)) === 2, 'a capture hanging in the DCC');
+    let pushed = false;
+    hub.sessions.once('push', () => (pushed = true));
+    await s.call('dcc.execute', { code: 'add' });
+    await waitFor(() => pushed, 'another scene change');
+    // The scene changed after the hanging capture started: fresh() waits for it, then must capture again.
+    const asked = hub.thumbnails.fresh(id);
+    hub.sessions.remove(id);
+    peer.kill('SIGKILL');
+    await expect(asked).resolves.toMatchObject({ png: null, error: expect.stringMatching(/gone/) });
+    expect(hub.thumbnails.view(id)).toBeUndefined();
   });
 
   it('gives instances that cannot capture no thumbnail at all', async () => {

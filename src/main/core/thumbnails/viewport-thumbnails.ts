@@ -129,7 +129,8 @@ export class ViewportThumbnails extends EventEmitter<{ changed: [instanceId: str
   }
 
   private sessionChanged(s: DccSession): void {
-    if (this.closed) return;
+    // A session no longer listed (its row went; it is finishing its calls) gets no thumbnail back.
+    if (this.closed || this.session(s.instanceId) !== s) return;
     if (!canCapture(s)) {
       if (this.entries.delete(s.instanceId)) this.emit('changed', s.instanceId);
       return;
