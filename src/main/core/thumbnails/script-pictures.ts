@@ -47,6 +47,9 @@ export class ScriptPictures implements PicturePort {
     try {
       const shot = await Promise.race([this.opts.thumbnails.fresh(instanceId), late]);
       if (shot) this.keep(requestId, 'before', shot);
+    } catch (err) {
+      // A picture never fails the run it belongs to.
+      this.log.warn(`no "before" picture for ${requestId.slice(0, 8)}: ${(err as Error).message}`);
     } finally {
       clearTimeout(timer);
     }
@@ -56,9 +59,10 @@ export class ScriptPictures implements PicturePort {
     if (!this.opts.thumbnails.capable(instanceId)) return;
     // On a later turn: the agent's reply goes out first.
     setImmediate(() => {
-      void this.opts.thumbnails.refresh(instanceId).then((shot) => {
-        if (shot) this.keep(requestId, 'after', shot);
-      });
+      this.opts.thumbnails.refresh(instanceId).then(
+        (shot) => shot && this.keep(requestId, 'after', shot),
+        (err: Error) => this.log.warn(`no "after" picture for ${requestId.slice(0, 8)}: ${err.message}`),
+      );
     });
   }
 
