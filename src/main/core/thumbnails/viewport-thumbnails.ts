@@ -43,7 +43,7 @@ interface Entry {
 export interface ViewportThumbnailsOptions {
   sessions: SessionManager;
   logger?: Logger;
-  /** Scene changes closer together than this are one refresh (default 300 ms). */
+  /** Scene changes closer together than this are one refresh (default 500 ms: each capture takes the DCC main thread for 50–200 ms). */
   debounceMs?: number;
   /** Deadline of one capture call (default 15 s). */
   captureTimeoutMs?: number;
@@ -71,7 +71,7 @@ export class ViewportThumbnails extends EventEmitter<{ changed: [instanceId: str
   constructor(private readonly opts: ViewportThumbnailsOptions) {
     super();
     this.log = (opts.logger ?? silentLogger).child('thumbnails');
-    this.debounceMs = opts.debounceMs ?? 300;
+    this.debounceMs = opts.debounceMs ?? 500;
     this.now = opts.now ?? Date.now;
     opts.sessions.on('change', this.onChange);
     opts.sessions.on('push', this.onPush);
