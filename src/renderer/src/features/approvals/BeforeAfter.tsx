@@ -44,14 +44,15 @@ export function BeforeAfter({ record }: { record: ApprovalRecord }) {
   if (!pictures) return null;
   return (
     <div className="before-after" ref={box} data-testid="before-after">
-      <Picture label="Before" which="before" ref_={pictures.before} loaded={loaded.before} waiting="Keeping the picture…" />
-      <Picture label="After" which="after" ref_={pictures.after} loaded={loaded.after} waiting="Taking the picture…" />
+      <Picture label="Before" which="before" picture={pictures.before} loaded={loaded.before} waiting="Keeping the picture…" />
+      <Picture label="After" which="after" picture={pictures.after} loaded={loaded.after} waiting="Taking the picture…" />
     </div>
   );
 }
 
-function Picture(props: { label: string; which: 'before' | 'after'; ref_: PictureRef | undefined; loaded: Loaded['before']; waiting: string }) {
-  const { label, which, ref_: r, loaded, waiting } = props;
+/** One side of the pair: the picture, why there is none, or that it is on its way. */
+function Picture(props: { label: string; which: 'before' | 'after'; picture: PictureRef | undefined; loaded: Loaded['before']; waiting: string }) {
+  const { label, which, picture: r, loaded, waiting } = props;
   const shown = r?.file && loaded?.file === r.file ? loaded : undefined;
   let body;
   if (r?.error || shown?.error) body = <div className="thumb-note" title={r?.error ?? shown?.error}>No picture: {r?.error ?? shown?.error}</div>;
