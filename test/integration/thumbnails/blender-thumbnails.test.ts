@@ -79,6 +79,18 @@ describe.runIf(blender || ci)('viewport thumbnails of real GUI Blender (Xvfb)', 
       }, 'a new thumbnail after the scene change', 60_000, 50);
       expect(pngSize(now.png!)).toEqual({ width: 320, height: 180 });
       expect(((await s.call<ScriptResult>('dcc.execute', { code: FACTORY_RENDER })).output as unknown[]).slice(0, 6)).toEqual(['BLENDER_EEVEE', '/tmp/', 1920, 1080, 100, 'PNG']);
+      // An object moved by hand (a timer stands in for the artist, outside any hub call): the thumbnail follows.
+      const beforeMove = hub.thumbnails.current(id)!;
+      let moved = false;
+      const onPush = (_s: unknown, p: { topic: string }): void => void (p.topic === 'viewport.changed' && (moved = true));
+      hub.sessions.on('push', onPush);
+      await s.call<ScriptResult>('dcc.execute', { code: "import bpy\ndef later():\n    bpy.data.objects['Cube'].location.x += 3\nbpy.app.timers.register(later, first_interval=0.3)" });
+      await waitFor(() => moved, 'viewport.changed after the hand move', 30_000, 20);
+      hub.sessions.off('push', onPush);
+      await waitFor(() => {
+        const c = hub.thumbnails.current(id);
+        return c !== beforeMove && c?.png && !c.png.equals(beforeMove.png!);
+      }, 'a new thumbnail after the hand move', 60_000, 50);
       // GUI Blender pictures the artist's viewport itself: no camera needed.
       const direct = await s.call<{ source: string; data: Uint8Array }>('render.capture_viewport', { width: 320, height: 180 });
       expect(direct.source).toBe('viewport');

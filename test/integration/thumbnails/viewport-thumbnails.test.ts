@@ -117,6 +117,20 @@ describe('viewport thumbnails', () => {
     expect(hub.thumbnails.view(id)).toBeUndefined();
   });
 
+  it('viewport.changed (an object moved by hand) refreshes the thumbnail and makes the current one stale', async () => {
+    const { hub, id, s } = await hubWithCapturingPeer();
+    await waitFor(() => hub.thumbnails.view(id)?.hasImage, 'first thumbnail');
+    const first = hub.thumbnails.current(id);
+    // Asked at the moment the push arrives (before any refresh): the thumbnail is no longer the scene as it is.
+    const asked = new Promise<Awaited<ReturnType<typeof hub.thumbnails.fresh>>>((resolve) => hub.sessions.once('push', () => resolve(hub.thumbnails.fresh(id))));
+    await s.call('dcc.execute', { code: 'move' });
+    const shot = await asked;
+    expect(shot).not.toBe(first);
+    expect(firstPixel(shot!.png!)).toEqual(colour(1));
+    await waitFor(() => hub.thumbnails.current(id) !== first, 'the thumbnail follows');
+    expect(firstPixel(hub.thumbnails.current(id)!.png!)).toEqual(colour(1));
+  });
+
   it('gives instances that cannot capture no thumbnail at all', async () => {
     const { hub } = await startHub();
     hubs.push(hub);

@@ -3,6 +3,7 @@ GUI add-on — a `bpy.app.timers` pump plus load/save/depsgraph handlers that pu
 Transforms are converted from Blender's Z-up, scene-unit space to the seed's world space in cm, Y-up."""
 import os
 import tempfile
+import time
 
 from .. import space
 from ..errors import DccError
@@ -46,6 +47,8 @@ class BlenderHost(HostAdapter):
         self._marks = []
         self._timer = None
         self._selection = None
+        # Until then, depsgraph updates are our own camera render's (it touches the camera), not the artist's edits.
+        self._quiet_until = 0.0
 
     # ---- event loop (GUI add-on; `blender -b` serves from a blocking loop instead) ----
     def attach(self, plugin):
@@ -58,12 +61,16 @@ class BlenderHost(HostAdapter):
             self._selection = self.get_selection()
 
         @bpy.app.handlers.persistent
-        def on_depsgraph(*_args):
+        def on_depsgraph(_scene=None, depsgraph=None):
             # Selection changes reach Python only as depsgraph updates: push when the selection really changed.
             sel = self.get_selection()
             if sel != self._selection:
                 self._selection = sel
                 self.selection_changed()
+            if depsgraph is not None and self._moved(depsgraph):
+                # Objects moved or reshaped (by hand too): what the viewport shows changed; the hub refreshes its
+                # thumbnail. Throttled by the plugin like every host event.
+                self.notify("viewport.changed")
 
         def pump():
             return self.pump()
@@ -73,6 +80,11 @@ class BlenderHost(HostAdapter):
             handlers.append(fn)
         self._timer = pump
         bpy.app.timers.register(pump, first_interval=0.0, persistent=True)
+
+    def _moved(self, depsgraph):
+        if time.monotonic() < self._quiet_until:
+            return False
+        return any(isinstance(u.id, bpy.types.Object) and (u.is_updated_transform or u.is_updated_geometry) for u in depsgraph.updates)
 
     def pump(self):
         """Runs queued work; asks to run again on the next window-manager loop (interval 0)."""
@@ -288,6 +300,7 @@ class BlenderHost(HostAdapter):
                 data = f.read()
         finally:
             s.render.engine, s.render.resolution_x, s.render.resolution_y, s.render.resolution_percentage, s.render.filepath, s.render.image_settings.file_format = old
+            self._quiet_until = time.monotonic() + 0.5
             try:
                 os.unlink(path)
             except OSError:

@@ -1,6 +1,6 @@
 /**
  * A fresh viewport thumbnail per instance that can capture (`render.capture_viewport`, v0.2): taken after the
- * instance connects and after `scene.changed` pushes. Refreshes are coalesced (one per `debounceMs` at most),
+ * instance connects and after `scene.changed` / `viewport.changed` pushes. Refreshes are coalesced (one per `debounceMs` at most),
  * single-flight per instance, and wait while the instance is busy running something (catching up after).
  */
 import { EventEmitter } from 'node:events';
@@ -15,6 +15,8 @@ export const THUMB_WIDTH = 320;
 export const THUMB_HEIGHT = 180;
 /** A DCC's answer bigger than this is refused rather than kept in memory or shown. */
 export const MAX_PICTURE_BYTES = 4 * 1024 * 1024;
+/** A stream of `viewport.changed` (an object being dragged) delays the refresh by at most this much. */
+export const MAX_SETTLE_MS = 3_000;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** One capture: a PNG, or why there is none. */
@@ -37,6 +39,8 @@ interface Entry {
   /** A refresh is due (it may be waiting for the debounce or for the instance to be idle). */
   wanted: boolean;
   timer: NodeJS.Timeout | null;
+  /** When the pending timer was first armed. */
+  wantedSinceMs: number;
   connectedAtMs: number | null;
 }
 
@@ -64,7 +68,9 @@ export class ViewportThumbnails extends EventEmitter<{ changed: [instanceId: str
   private closed = false;
   private readonly onChange = (s: DccSession): void => this.sessionChanged(s);
   private readonly onPush = (s: DccSession, p: PushBody): void => {
-    if (p.topic === 'scene.changed') this.sceneChanged(s);
+    if (p.topic === 'scene.changed') this.sceneChanged(s, false);
+    // Objects moved or reshaped (e.g. dragged by hand): wait until it settles, so a drag is not captured frame by frame.
+    else if (p.topic === 'viewport.changed') this.sceneChanged(s, true);
   };
   private readonly onInstances = (): void => this.dropGone();
 
@@ -137,7 +143,7 @@ export class ViewportThumbnails extends EventEmitter<{ changed: [instanceId: str
     }
     let e = this.entries.get(s.instanceId);
     if (!e) {
-      e = { shot: null, rev: 0, sceneGen: 0, shotGen: -1, running: null, runningGen: -1, wanted: false, timer: null, connectedAtMs: null };
+      e = { shot: null, rev: 0, sceneGen: 0, shotGen: -1, running: null, runningGen: -1, wanted: false, timer: null, wantedSinceMs: 0, connectedAtMs: null };
       this.entries.set(s.instanceId, e);
       this.emit('changed', s.instanceId);
     }
@@ -150,17 +156,24 @@ export class ViewportThumbnails extends EventEmitter<{ changed: [instanceId: str
     } else if (e.wanted && !e.timer && !e.running && s.instanceState === 'ready') this.tick(s.instanceId);
   }
 
-  private sceneChanged(s: DccSession): void {
+  private sceneChanged(s: DccSession, settle: boolean): void {
     const e = this.entries.get(s.instanceId);
     if (!e || this.closed) return;
     e.sceneGen++;
-    this.want(s.instanceId, e, this.debounceMs);
+    this.want(s.instanceId, e, this.debounceMs, settle);
   }
 
-  /** Asks for a refresh; a burst of asks within `delay` is one (the timer is not pushed back, so it never starves). */
-  private want(id: string, e: Entry, delay: number): void {
+  /**
+   * Asks for a refresh; a burst of asks within `delay` is one. The timer is not pushed back (so it never starves),
+   * unless `settle`: then each ask restarts it, for at most MAX_SETTLE_MS since the first.
+   */
+  private want(id: string, e: Entry, delay: number, settle = false): void {
     e.wanted = true;
-    if (e.timer || e.running) return;
+    if (e.running) return;
+    if (e.timer) {
+      if (!settle || this.now() - e.wantedSinceMs >= MAX_SETTLE_MS) return;
+      clearTimeout(e.timer);
+    } else e.wantedSinceMs = this.now();
     e.timer = setTimeout(() => {
       e.timer = null;
       this.tick(id);
