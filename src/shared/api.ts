@@ -8,6 +8,17 @@ import { AgentViewSchema, ConsentRequestSchema, TrustEntrySchema } from './agent
 import { ApprovalDecisionSchema, ApprovalPoliciesSchema, ApprovalPolicySchema, ApprovalRecordSchema, ApprovalRequestSchema } from './approvals';
 import { DccCapabilitiesSchema, ToolDeclarationSchema } from './dcclink';
 
+/** The live viewport thumbnail of an instance that can capture (v0.2); the image itself comes from `thumbnails:live`. */
+export const ThumbnailViewSchema = z.object({
+  /** Bumps whenever the picture or its note changes. */
+  rev: z.number(),
+  hasImage: z.boolean(),
+  takenAtMs: z.number().nullable(),
+  /** Why the last capture failed (e.g. "the scene has no camera to capture from"). */
+  error: z.string().nullable(),
+});
+export type ThumbnailView = z.infer<typeof ThumbnailViewSchema>;
+
 export const InstanceStateSchema = z.enum(['registered', 'reachable', 'ready', 'busy', 'unreachable']);
 export const InstanceViewSchema = z.object({
   id: z.string(),
@@ -39,6 +50,8 @@ export const InstanceViewSchema = z.object({
   goneAtMs: z.number().optional(),
   /** A demo DCC (the standalone plugin): no bpy / maya.cmds inside (v0.2). */
   simulated: z.boolean().optional(),
+  /** Present only for instances that can capture their viewport (capability `render_capture`) (v0.2). */
+  thumbnail: ThumbnailViewSchema.optional(),
 });
 export type InstanceView = z.infer<typeof InstanceViewSchema>;
 
@@ -174,6 +187,10 @@ export const API = {
   'tools:list': { args: none, result: z.array(ToolViewSchema) },
   'tools:setEnabled': { args: z.object({ name: z.string().min(1), enabled: z.boolean() }), result: ok },
   'tools:setAgentVisibility': { args: z.object({ agent: z.string().min(1), name: z.string().min(1), visible: z.boolean() }), result: ok },
+  /** The live viewport thumbnail of an instance as a `data:image/png` URL (null while there is none). */
+  'thumbnails:live': { args: z.object({ instanceId: z.string().min(1) }), result: z.object({ dataUrl: z.string().nullable(), takenAtMs: z.number().nullable(), error: z.string().nullable() }) },
+  /** A stored before/after picture of a history entry (`PictureRef.file`) as a `data:image/png` URL. */
+  'thumbnails:picture': { args: z.object({ file: z.string().regex(/^[0-9a-f-]{8,64}-(before|after)\.png$/) }), result: z.object({ dataUrl: z.string() }) },
   'approvals:list': { args: none, result: z.object({ pending: z.array(ApprovalRequestSchema), history: z.array(ApprovalRecordSchema) }) },
   'approvals:decide': { args: z.object({ id: z.string(), decision: ApprovalDecisionSchema, code: z.string().max(4 * 1024 * 1024).optional(), reason: z.string().max(2000).optional() }), result: ok },
   /** One history record in full (the list carries result summaries only): script, edit, decision, whole result (≤ 64 Ki characters). */

@@ -26,6 +26,12 @@ export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 export const ApprovalDecisionSchema = z.enum(['approve', 'approve_trust', 'reject']);
 export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
 
+/** One picture of the DCC's viewport kept for a history entry: a stored PNG (`file`), or why there is none. */
+export const PictureRefSchema = z.object({ file: z.string().optional(), error: z.string().optional(), takenAtMs: z.number() });
+export type PictureRef = z.infer<typeof PictureRefSchema>;
+export const PictureWhichSchema = z.enum(['before', 'after']);
+export type PictureWhich = z.infer<typeof PictureWhichSchema>;
+
 export const ApprovalRecordSchema = ApprovalRequestSchema.extend({
   decision: z.enum(['approved', 'rejected']),
   decidedBy: z.enum(['user', 'policy', 'timeout', 'trust', 'cancelled']),
@@ -46,6 +52,8 @@ export const ApprovalRecordSchema = ApprovalRequestSchema.extend({
       truncated: z.boolean().optional(),
     })
     .optional(),
+  /** v0.2: the viewport before and after an approved run, where the DCC can capture. */
+  pictures: z.object({ before: PictureRefSchema.optional(), after: PictureRefSchema.optional() }).optional(),
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
 

@@ -32,6 +32,9 @@ import { ToolToggles } from './store/tool-toggles';
 import { ServiceManager } from './services/service-manager';
 import type { HealthOptions } from './services/service-connection';
 import { TrafficTap } from './transport/traffic-tap';
+import { PictureStore } from './thumbnails/picture-store';
+import { ScriptPictures } from './thumbnails/script-pictures';
+import { ViewportThumbnails } from './thumbnails/viewport-thumbnails';
 import type { ServiceEntry } from '../../shared/registry';
 import type { ApprovalPolicy } from '../../shared/approvals';
 import type { CatalogResult } from '../../shared/dcclink';
@@ -82,6 +85,11 @@ export class Hub {
   readonly catalogs = new CatalogCache();
   readonly services: ServiceManager;
   readonly surface: ToolSurface;
+  /** Live viewport thumbnails of instances that can capture (v0.2). */
+  readonly thumbnails: ViewportThumbnails;
+  /** Stored before/after pictures of approved runs (v0.2). */
+  readonly pictureStore: PictureStore;
+  readonly scriptPictures: ScriptPictures;
   readonly mcp: McpEndpoint;
   readonly http: HubHttpServer;
   private token: string;
@@ -107,7 +115,10 @@ export class Hub {
     this.watcher = new RegistryWatcher(this.registry);
     this.sessions = new SessionManager({ config: opts.sessionConfig, logger: this.log, tap: this.tap, hubVersion: HUB_VERSION });
     this.services = new ServiceManager(this.dataDir, this.log.child('services'), opts.serviceHealth);
-    this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, services: this.services, search: { search: (a) => this.search(a) } });
+    this.thumbnails = new ViewportThumbnails({ sessions: this.sessions, logger: this.log });
+    this.pictureStore = new PictureStore(this.dataDir);
+    this.scriptPictures = new ScriptPictures({ thumbnails: this.thumbnails, store: this.pictureStore, recorder: this.approvals, logger: this.log });
+    this.surface = new ToolSurface({ sessions: this.sessions, approvals: this.approvals, toggles: this.toggles, services: this.services, pictures: this.scriptPictures, search: { search: (a) => this.search(a) } });
     this.mcp = new McpEndpoint({ surface: this.surface, sessions: this.sessions, services: this.services, pause: { isPaused: () => this.settings.get().paused }, logger: this.log.child('mcp'), version: HUB_VERSION, onAgentRequest: (a) => this.agents.recordCall(a.id, a.client), sessionIdleMs: opts.mcpSessionIdleMs ?? idleFromEnv(), resumable: opts.resumableStreams });
     this.http = new HubHttpServer({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8765, agents: this.agents, admin: this.admin, mcp: this.mcp, uiDir: opts.uiDir ?? null, logger: this.log.child('http') });
     this.wire();
@@ -171,6 +182,7 @@ export class Hub {
     this.stopped = true;
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
     this.watcher.stop();
+    this.thumbnails.close();
     this.approvals.close();
     await this.mcp.close();
     this.sessions.shutdown();

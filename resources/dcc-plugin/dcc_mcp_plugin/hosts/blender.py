@@ -3,6 +3,7 @@ GUI add-on — a `bpy.app.timers` pump plus load/save/depsgraph handlers that pu
 Transforms are converted from Blender's Z-up, scene-unit space to the seed's world space in cm, Y-up."""
 import os
 import tempfile
+import time
 
 from .. import space
 from ..errors import DccError
@@ -46,6 +47,8 @@ class BlenderHost(HostAdapter):
         self._marks = []
         self._timer = None
         self._selection = None
+        # Until then, depsgraph updates are our own camera render's (it touches the camera), not the artist's edits.
+        self._quiet_until = 0.0
 
     # ---- event loop (GUI add-on; `blender -b` serves from a blocking loop instead) ----
     def attach(self, plugin):
@@ -58,12 +61,16 @@ class BlenderHost(HostAdapter):
             self._selection = self.get_selection()
 
         @bpy.app.handlers.persistent
-        def on_depsgraph(*_args):
+        def on_depsgraph(_scene=None, depsgraph=None):
             # Selection changes reach Python only as depsgraph updates: push when the selection really changed.
             sel = self.get_selection()
             if sel != self._selection:
                 self._selection = sel
                 self.selection_changed()
+            if depsgraph is not None and self._moved(depsgraph):
+                # Objects moved or reshaped (by hand too): what the viewport shows changed; the hub refreshes its
+                # thumbnail. Throttled by the plugin like every host event.
+                self.notify("viewport.changed")
 
         def pump():
             return self.pump()
@@ -73,6 +80,11 @@ class BlenderHost(HostAdapter):
             handlers.append(fn)
         self._timer = pump
         bpy.app.timers.register(pump, first_interval=0.0, persistent=True)
+
+    def _moved(self, depsgraph):
+        if time.monotonic() < self._quiet_until:
+            return False
+        return any(isinstance(u.id, bpy.types.Object) and (u.is_updated_transform or u.is_updated_geometry) for u in depsgraph.updates)
 
     def pump(self):
         """Runs queued work; asks to run again on the next window-manager loop (interval 0)."""
@@ -224,7 +236,55 @@ class BlenderHost(HostAdapter):
         return [node(o) for o in bpy.context.scene.objects if o.parent is None]
 
     def capture_viewport(self, width=320, height=180, format="png"):
-        """A quick Workbench render of the scene's camera (works in background mode too)."""
+        """GUI Blender: the artist's 3D viewport as they see it, drawn offscreen (no camera needed, nothing in the
+        scene or its render settings touched). Background mode (no viewport): a quick Workbench render of the
+        scene's camera, every render setting put back."""
+        if not bpy.app.background:
+            try:
+                data = self._draw_viewport(int(width), int(height))
+            except Exception:  # no usable GPU context: the camera render below still works
+                data = None
+            if data is not None:
+                return {"data": data, "width": int(width), "height": int(height), "format": "png", "mime_type": "image/png", "source": "viewport"}
+        return self._render_camera(width, height)
+
+    @staticmethod
+    def _view3d():
+        """The largest 3D viewport of any window: (space, region), or (None, None)."""
+        best = (None, None, 0)
+        for win in bpy.context.window_manager.windows:
+            for area in win.screen.areas:
+                if area.type != "VIEW_3D":
+                    continue
+                for region in area.regions:
+                    if region.type == "WINDOW" and region.width * region.height > best[2]:
+                        best = (area.spaces.active, region, region.width * region.height)
+        return best[0], best[1]
+
+    def _draw_viewport(self, width, height):
+        import gpu
+
+        from ..png import encode_rgba
+
+        space, region = self._view3d()
+        if space is None or region.height == 0:
+            return None
+        r3d = space.region_3d
+        proj = r3d.window_matrix.copy()
+        # Same vertical field of view at the thumbnail's aspect ratio: the picture is cropped or widened, never squashed.
+        proj[0] = proj[0] * ((region.width / float(region.height)) / (width / float(height)))
+        off = gpu.types.GPUOffScreen(width, height)
+        try:
+            off.draw_view3d(bpy.context.scene, bpy.context.view_layer, space, region, r3d.view_matrix, proj, do_color_management=True)
+            with off.bind():
+                pixels = gpu.state.active_framebuffer_get().read_color(0, 0, width, height, 4, 0, "UBYTE")
+        finally:
+            off.free()
+        # Flattened first: bytes(Buffer) does not give the pixel bytes in Blender 3.4.
+        pixels.dimensions = width * height * 4
+        return encode_rgba(width, height, bytes(pixels.to_list()), bottom_up=True)
+
+    def _render_camera(self, width, height):
         s = bpy.context.scene
         if s.camera is None:
             raise DccError("SCENE_ERROR", "the scene has no camera to capture from")
@@ -240,11 +300,12 @@ class BlenderHost(HostAdapter):
                 data = f.read()
         finally:
             s.render.engine, s.render.resolution_x, s.render.resolution_y, s.render.resolution_percentage, s.render.filepath, s.render.image_settings.file_format = old
+            self._quiet_until = time.monotonic() + 0.5
             try:
                 os.unlink(path)
             except OSError:
                 pass
-        return {"data": data, "width": int(width), "height": int(height), "format": "png", "mime_type": "image/png"}
+        return {"data": data, "width": int(width), "height": int(height), "format": "png", "mime_type": "image/png", "source": "camera"}
 
     def register_tools(self, tools):
         def add_primitive(kind="uv_sphere", location=None):

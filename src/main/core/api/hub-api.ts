@@ -67,6 +67,7 @@ export class HubApi extends EventEmitter {
     hub.surface.on('changed', () => this.soon('tools:changed'));
     hub.toggles.on('change', () => this.soon('tools:changed'));
     hub.approvals.on('changed', () => this.soon('approvals:changed', 'hub:status'));
+    hub.thumbnails.on('changed', () => this.soon('instances:changed'));
     hub.settings.on('change', () => this.soon('hub:status'));
     // dcc-mcp-core rows are listed on the Instances page next to ours.
     hub.services.on('changed', () => this.soon('services:changed', 'instances:changed', 'hub:status'));
@@ -182,6 +183,7 @@ export class HubApi extends EventEmitter {
       origin: 'dcclink',
       ...(s.stuck ? { stuck: s.stuck } : {}),
       ...(s.row.metadata?.simulated === 'true' ? { simulated: true } : {}),
+      ...thumbnailOf(this.hub, s.instanceId),
     })).concat(this.coreInstances());
   }
 
@@ -275,6 +277,11 @@ export class HubApi extends EventEmitter {
       'tools:list': () => this.tools(),
       'tools:setEnabled': ({ name, enabled }) => (hub.toggles.setEnabled(name, enabled), ok),
       'tools:setAgentVisibility': ({ agent, name, visible }) => (hub.toggles.setAgentVisibility(agent, name, visible), ok),
+      'thumbnails:live': ({ instanceId }) => {
+        const shot = hub.thumbnails.current(instanceId);
+        return { dataUrl: shot?.png ? pngDataUrl(shot.png) : null, takenAtMs: shot?.takenAtMs ?? null, error: shot?.error ?? null };
+      },
+      'thumbnails:picture': async ({ file }) => ({ dataUrl: pngDataUrl(await hub.pictureStore.read(file)) }),
       'approvals:list': () => hub.approvals.list(),
       'approvals:decide': ({ id, decision, code, reason }) => (hub.approvals.decide(id, { decision, code, reason }), ok),
       'approvals:detail': ({ id }) => hub.approvals.detail(id),
@@ -314,6 +321,15 @@ export class HubApi extends EventEmitter {
       ...clientHandlers(hub, { cliPath: this.opts.cliPath, env: this.opts.clientEnv }),
     };
   }
+}
+
+function thumbnailOf(hub: Hub, instanceId: string): Pick<InstanceView, 'thumbnail'> {
+  const thumbnail = hub.thumbnails.view(instanceId);
+  return thumbnail ? { thumbnail } : {};
+}
+
+function pngDataUrl(png: Buffer): string {
+  return `data:image/png;base64,${png.toString('base64')}`;
 }
 
 /** A dcc-mcp-core row's place in the instance states: ready once its aggregating service answers. */

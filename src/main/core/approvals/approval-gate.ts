@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { TrustEntry } from '../../../shared/agents';
-import { RESULT_TEXT_MAX, type ApprovalPolicies, type ApprovalPolicy, type ApprovalRecord, type ApprovalRequest } from '../../../shared/approvals';
+import { RESULT_TEXT_MAX, type ApprovalPolicies, type ApprovalPolicy, type ApprovalRecord, type ApprovalRequest, type PictureRef, type PictureWhich } from '../../../shared/approvals';
 import { HubError } from '../errors';
 import type { Logger } from '../log';
 import type { ApprovalOutcome, ApprovalPort, ApprovalRequestInput } from '../mcp/ports';
@@ -143,6 +143,16 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     this.emit('changed');
   }
 
+  /** Attaches a before/after picture reference (a stored file's name, or why there is none) to a history record. */
+  recordPicture(requestId: string, which: PictureWhich, ref: PictureRef): void {
+    const rec = this.history.find((h) => h.id === requestId);
+    if (rec) rec.pictures = { ...rec.pictures, [which]: ref };
+    // Only the file's name goes into the log, never image bytes. A picture is not worth refusing anything over,
+    // nor an fsync: losing its reference in a crash loses only the picture.
+    this.record({ ts: this.now(), event: 'picture', requestId, which, ...ref }, false);
+    this.emit('changed');
+  }
+
   /** What waits and what was decided; history results carry their summary only (`detail` has the full text). */
   list(): { pending: ApprovalRequest[]; history: ApprovalRecord[] } {
     const history = this.history.map((h) => (h.result?.text === undefined ? h : { ...h, result: { ...h.result, text: undefined } }));
@@ -209,9 +219,9 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   }
 
   /** Appends to the audit log; returns the reason when it cannot (the caller then refuses to run anything). */
-  private record(entry: AuditEntry): string | null {
+  private record(entry: AuditEntry, sync = true): string | null {
     try {
-      this.opts.audit.append(entry);
+      this.opts.audit.append(entry, { sync });
       return null;
     } catch (err) {
       this.opts.logger.error((err as Error).message);

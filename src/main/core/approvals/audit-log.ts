@@ -11,7 +11,7 @@ import { HubError } from '../errors';
 
 export const AUDIT_FILE = 'audit.jsonl';
 
-export type AuditEntry = { ts: number; event: 'request' | 'decision' | 'result'; requestId: string } & Record<string, unknown>;
+export type AuditEntry = { ts: number; event: 'request' | 'decision' | 'result' | 'picture'; requestId: string } & Record<string, unknown>;
 
 export class AuditLog {
   readonly path: string;
@@ -24,15 +24,16 @@ export class AuditLog {
   }
 
   /**
-   * Appends one line and fsyncs it before returning; reopens the file first if it was rotated or removed.
+   * Appends one line and fsyncs it before returning (unless `sync: false`: a line whose loss in a crash harms
+   * nothing, e.g. a picture reference); reopens the file first if it was rotated or removed.
    * @throws HubError AUDIT_UNAVAILABLE when the line cannot be written (the caller must not run the script).
    */
-  append(entry: AuditEntry): void {
+  append(entry: AuditEntry, opts: { sync?: boolean } = {}): void {
     if (this.closed) return;
     try {
       const fd = this.current();
       writeSync(fd, JSON.stringify(entry) + '\n');
-      fsyncSync(fd);
+      if (opts.sync !== false) fsyncSync(fd);
     } catch (err) {
       throw new HubError('AUDIT_UNAVAILABLE', `the audit log ${this.path} cannot be written (${(err as Error).message}); DCC MCP Hub does not run scripts or tools it cannot record — fix the file or its folder and retry`, { path: this.path });
     }

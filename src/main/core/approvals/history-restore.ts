@@ -1,9 +1,9 @@
 /**
  * Rebuilds the approvals history from the audit log at start, so a restart keeps what ran: the script as sent,
- * the artist's edit, the decision and who made it, and the (bounded) result. Lines written before the log held
+ * the artist's edit, the decision and who made it, the (bounded) result and the before/after pictures' file names. Lines written before the log held
  * scripts and results restore with what they have (hashes, the short summary).
  */
-import type { ApprovalPolicy, ApprovalRecord } from '../../../shared/approvals';
+import type { ApprovalPolicy, ApprovalRecord, PictureRef } from '../../../shared/approvals';
 import { readAudit } from './audit-log';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -40,6 +40,10 @@ export function restoreHistory(path: string, limit: number): ApprovalRecord[] {
         const text = str(e.text);
         r.result = { success: Boolean(e.success), summary: String(e.summary ?? ''), durationMs: Number(e.durationMs ?? 0), finishedAtMs: e.ts, text, chars: typeof e.chars === 'number' ? e.chars : text?.length, truncated: e.truncated === true ? true : undefined };
       }
+    } else if (e.event === 'picture' && (e.which === 'before' || e.which === 'after')) {
+      const r = byId.get(e.requestId);
+      const ref: PictureRef = { takenAtMs: Number(e.takenAtMs ?? e.ts), ...(typeof e.file === 'string' ? { file: e.file } : {}), ...(typeof e.error === 'string' ? { error: e.error } : {}) };
+      if (r) r.pictures = { ...r.pictures, [e.which]: ref };
     }
   }
   return [...byId.values()].reverse().slice(0, limit);

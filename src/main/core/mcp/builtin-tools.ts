@@ -116,6 +116,7 @@ function executeTool(deps: BuiltinDeps): ExposedTool {
 
 /** Runs the approved script (`ran`; the artist may have edited what the agent `sent`) and records how it ended. */
 async function runScript(deps: BuiltinDeps, session: DccSession, script: { sent: string; ran: string }, timeoutSecs: number, requestId: string, ctx: Parameters<ExposedTool['invoke']>[1]) {
+  await deps.pictures?.before(session.instanceId, requestId);
   const started = Date.now();
   const code = script.ran;
   const edit = editNote(script.sent, script.ran);
@@ -142,6 +143,8 @@ async function runScript(deps: BuiltinDeps, session: DccSession, script: { sent:
     if (typeof details === 'string' && details && details !== 'cancelled') result.stdout = details;
     deps.approvals.recordResult(requestId, { success: false, summary: describeError(err), text: resultText(result), durationMs: Date.now() - started });
     return jsonResult(withEdit(result, edit), true);
+  } finally {
+    deps.pictures?.after(session.instanceId, requestId);
   }
 }
 

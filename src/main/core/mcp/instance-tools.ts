@@ -7,7 +7,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DccCapabilities, ToolDeclaration } from '../../../shared/dcclink';
 import type { DccSession } from '../sessions/session';
 import { objectSchema, safeToolName, type ExposedTool, type ToolContext } from './exposed-tool';
-import type { ApprovalPort } from './ports';
+import type { ApprovalPort, PicturePort } from './ports';
 import { errorResult, jsonResult } from './tool-result';
 import { describeError } from './errors-text';
 import { capDescription, capInputSchema } from './tool-caps';
@@ -36,6 +36,8 @@ const TRAITS: Trait[] = [
 
 export interface InstanceToolDeps {
   approvals: ApprovalPort;
+  /** Before/after pictures of approved runs (absent: none are taken). */
+  pictures?: PicturePort;
   /** DCC-local tool names this agent may reach through dispatch() on this instance. */
   allowedTools(session: DccSession, agent: string): string[];
 }
@@ -75,6 +77,7 @@ function declaredTool(session: DccSession, prefix: string, decl: ToolDeclaration
         const outcome = await deps.approvals.request({ tool: `${prefix}__${decl.name}`, arguments: args, instanceId: session.instanceId, dccType: dcc, scene: session.row.scene ?? undefined, agent: ctx.agent, signal: ctx.signal, onWaiting: waitingProgress(ctx) });
         if (!outcome.approved) return errorResult(`Not run: ${outcome.reason}`);
         requestId = outcome.requestId;
+        await deps.pictures?.before(session.instanceId, requestId);
       }
       try {
         const result = await session.call('dcc.call_tool', { name: decl.name, arguments: args }, { signal: ctx.signal, onProgress: (p) => ctx.progress(p.progress, p.total ?? undefined, p.message ?? undefined) });
@@ -83,6 +86,8 @@ function declaredTool(session: DccSession, prefix: string, decl: ToolDeclaration
       } catch (err) {
         if (requestId) deps.approvals.recordResult(requestId, { success: false, summary: describeError(err), durationMs: Date.now() - started });
         return errorResult(`${decl.name} failed on ${session.label}: ${describeError(err)}`);
+      } finally {
+        if (requestId) deps.pictures?.after(session.instanceId, requestId);
       }
     },
   };

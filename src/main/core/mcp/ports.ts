@@ -49,6 +49,14 @@ export interface ApprovalPort {
   recordResult(requestId: string, result: { success: boolean; summary: string; durationMs: number; text?: string }): void;
 }
 
+/** Before/after pictures of approved runs where the DCC can capture (v0.2); never fails the run. */
+export interface PicturePort {
+  /** Right before an approved run: keeps the "before" picture (the fresh thumbnail at no cost, else a capture). */
+  before(instanceId: string, requestId: string): Promise<void>;
+  /** Once the run finished: captures the "after" picture later, never delaying the agent's result. */
+  after(instanceId: string, requestId: string): void;
+}
+
 export interface TogglePort {
   isEnabled(name: string): boolean;
   isVisibleTo(name: string, agent?: string): boolean;

@@ -9,7 +9,7 @@ import { builtinTools, type BuiltinDeps } from './builtin-tools';
 import { safeToolName, type ExposedTool } from './exposed-tool';
 import { instancePrefix, instanceTools } from './instance-tools';
 import { serviceTool } from './service-tools';
-import type { ApprovalPort, SearchPort, ServicesPort, TogglePort } from './ports';
+import type { ApprovalPort, PicturePort, SearchPort, ServicesPort, TogglePort } from './ports';
 import type { DccSession } from '../sessions/session';
 
 export interface ToolSurfaceDeps {
@@ -18,6 +18,8 @@ export interface ToolSurfaceDeps {
   approvals: ApprovalPort;
   toggles: TogglePort;
   services?: ServicesPort;
+  /** Before/after pictures of approved runs (absent: none are taken). */
+  pictures?: PicturePort;
 }
 
 export class ToolSurface extends EventEmitter<{ changed: [] }> {

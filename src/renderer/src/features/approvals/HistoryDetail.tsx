@@ -5,6 +5,7 @@ import { clock, ms, shortId } from '../../lib/format';
 import { highlightLines, markLines } from '../../lib/python-highlight';
 import { CodeView } from './CodeView';
 import { DiffView } from './DiffView';
+import { BeforeAfter } from './BeforeAfter';
 import { HistoryResult } from './HistoryResult';
 import { decidedByText } from './history-text';
 
@@ -67,6 +68,13 @@ export function HistoryDetail({ h }: { h: ApprovalRecord }) {
         <>
           <h4>Your edit (what ran)</h4>
           <DiffView sent={sent} ran={r.editedCode} />
+        </>
+      ) : null}
+      {h.pictures ? (
+        <>
+          <h4>The viewport before and after</h4>
+          {/* From the live list: the "after" picture is taken once the result is in. */}
+          <BeforeAfter record={h} />
         </>
       ) : null}
       <h4>Result</h4>

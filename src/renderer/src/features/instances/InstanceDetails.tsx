@@ -3,6 +3,8 @@ import type { InstanceView } from '../../../../shared/api';
 import { CopyButton } from '../../app/CopyButton';
 import { DccIcon } from '../../app/Icons';
 import { LiveState } from '../../app/LiveState';
+import { ViewportThumbnail } from './ViewportThumbnail';
+import { CAPS, roleLabel } from './instance-format';
 
 /** The side panel for one instance: identity, address, capabilities and its tools. */
 export function InstanceDetails({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
@@ -49,10 +51,28 @@ export function InstanceDetails({ instance: i, onClose }: { instance: InstanceVi
           {i.transport ?? '—'}
           {i.transport ? <CopyButton text={i.transport} /> : null}
         </dd>
+        <dt>Kind</dt>
+        <dd>
+          {roleLabel(i.origin, i.role)}
+          {i.adapterDcc || i.adapterVersion ? <span className="mono muted"> {`${i.adapterDcc ?? ''} ${i.adapterVersion ?? ''}`.trim()}</span> : null}
+          {i.note ? <div className="muted">{i.note}</div> : null}
+        </dd>
         <dt>Version</dt>
         <dd>{i.version ?? '—'}</dd>
         <dt>Scene</dt>
         <dd>{i.scene ?? '—'}</dd>
+        <dt>PID</dt>
+        <dd className="mono">{i.pid ?? '—'}</dd>
+        <dt>Can</dt>
+        <dd>
+          {i.capabilities && CAPS.some((c) => i.capabilities?.[c])
+            ? CAPS.filter((c) => i.capabilities?.[c]).map((c) => (
+                <span key={c} className="chip">
+                  {c.replace('_', ' ')}
+                </span>
+              ))
+            : '—'}
+        </dd>
         <dt>Catalog</dt>
         <dd>{i.catalogSize.toLocaleString()} commands</dd>
         {i.lastError ? (
@@ -62,6 +82,10 @@ export function InstanceDetails({ instance: i, onClose }: { instance: InstanceVi
           </>
         ) : null}
       </dl>
+      <h2>Viewport</h2>
+      <div style={{ marginBottom: 14 }}>
+        <ViewportThumbnail instance={i} large />
+      </div>
       <h2>Tools</h2>
       {i.tools.length === 0 ? <p className="muted">This DCC declares no tools.</p> : null}
       {i.tools.map((t) => (

@@ -5,29 +5,10 @@ import { ago, shortId } from '../../lib/format';
 import { DccIcon } from '../../app/Icons';
 import { EmptyState } from '../../app/EmptyState';
 import { InstanceDetails } from './InstanceDetails';
+import { ViewportThumbnail } from './ViewportThumbnail';
 import { FirstRunGuide } from '../guide/FirstRunGuide';
 import { LiveState, liveStateAttr, useLive } from '../../app/LiveState';
-
-const CAPS = [
-  'scene_info',
-  'selection',
-  'transform',
-  'hierarchy',
-  'render_capture',
-  'progress_reporting',
-] as const;
-
-const ROLE_LABELS: Record<string, string> = {
-  'mcp-server': 'dcc-mcp-core server',
-  sidecar: 'dcc-mcp-core sidecar',
-  gateway: 'dcc-mcp-core gateway',
-  booting: 'dcc-mcp-core (booting)',
-  'ipc-only': 'dcc-mcp-core IPC endpoint',
-};
-
-function roleLabel(origin: string | undefined, role: string | undefined): string {
-  return origin === 'dcc-mcp-core' ? (ROLE_LABELS[role ?? ''] ?? `dcc-mcp-core ${role ?? ''}`) : 'DccLink plugin';
-}
+import { CAPS, roleLabel } from './instance-format';
 
 /** Every DCC the hub knows, live. */
 export function InstancesPage() {
@@ -56,17 +37,18 @@ export function InstancesPage() {
       <FirstRunGuide />
       <div className={selected ? 'split' : ''}>
         <div className="card">
-          <table>
+          {/* With the details open the table keeps its first columns; the details show the rest. */}
+          <table className={selected ? 'compact' : undefined}>
             <thead>
               <tr>
                 <th>DCC</th>
                 <th>State</th>
-                <th>Role · adapter</th>
-                <th>Version</th>
+                <th className="wide">Role · adapter</th>
+                <th className="wide">Version</th>
                 <th>Scene</th>
-                <th>PID</th>
-                <th>Heartbeat</th>
-                <th>Capabilities</th>
+                <th className="wide">PID</th>
+                <th className="wide">Heartbeat</th>
+                <th className="wide">Capabilities</th>
               </tr>
             </thead>
             <tbody>
@@ -87,18 +69,23 @@ export function InstancesPage() {
                   }}
                 >
                   <td className="nowrap">
-                    <DccIcon dcc={i.dccType} /> <b style={{ marginLeft: 6 }}>{i.dccType}</b>{' '}
-                    <span className="muted mono">{shortId(i.id)}</span>
-                    {i.simulated ? (
-                      <span
-                        className="chip sim"
-                        data-testid="simulated-chip"
-                        title="A demo DCC (the standalone plugin): no bpy or maya.cmds inside"
-                        style={{ marginLeft: 6 }}
-                      >
-                        simulated
+                    <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+                      <ViewportThumbnail instance={i} />
+                      <span>
+                        <DccIcon dcc={i.dccType} /> <b style={{ marginLeft: 6 }}>{i.dccType}</b>{' '}
+                        <span className="muted mono">{shortId(i.id)}</span>
+                        {i.simulated ? (
+                          <span
+                            className="chip sim"
+                            data-testid="simulated-chip"
+                            title="A demo DCC (the standalone plugin): no bpy or maya.cmds inside"
+                            style={{ marginLeft: 6 }}
+                          >
+                            simulated
+                          </span>
+                        ) : null}
                       </span>
-                    ) : null}
+                    </div>
                   </td>
                   <td className="nowrap" data-testid="instance-state">
                     <LiveState
@@ -113,7 +100,7 @@ export function InstancesPage() {
                       </span>
                     ) : null}
                   </td>
-                  <td data-testid="instance-role" data-role={i.role ?? 'dcclink'}>
+                  <td className="wide" data-testid="instance-role" data-role={i.role ?? 'dcclink'}>
                     <span className="chip">{roleLabel(i.origin, i.role)}</span>
                     {i.adapterDcc || i.adapterVersion ? (
                       <span className="mono muted" data-testid="instance-adapter">
@@ -126,11 +113,11 @@ export function InstancesPage() {
                       </div>
                     ) : null}
                   </td>
-                  <td className="mono">{i.version ?? '—'}</td>
+                  <td className="mono wide">{i.version ?? '—'}</td>
                   <td>{i.scene ?? '—'}</td>
-                  <td className="mono">{i.pid ?? '—'}</td>
-                  <td className="muted">{connected ? ago(i.lastHeartbeatMs, now) : '—'}</td>
-                  <td>
+                  <td className="mono wide">{i.pid ?? '—'}</td>
+                  <td className="muted wide">{connected ? ago(i.lastHeartbeatMs, now) : '—'}</td>
+                  <td className="wide">
                     {i.capabilities ? (
                       CAPS.filter((c) => i.capabilities?.[c]).map((c) => (
                         <span key={c} className="chip">
