@@ -1,8 +1,11 @@
 /**
  * `tools/call` of a trivial DCC tool through the hub (SDK client → hub → Python plugin → hub → client) vs the
- * same SDK client calling a trivial tool on a bare SDK Streamable HTTP server in this process. The hub's client is
- * an agent with its own key (per-agent auth: credential lookup, identity-bound session, scopes) and the hub keeps its
- * streams resumable (priming event, event store). Goal ≤ 1.2× p50.
+ * same SDK client calling the same trivial tool on a bare SDK Streamable HTTP server. Both servers run in processes
+ * of their own (an agent is never inside the hub), the hub as `serve` from the build with the DCC plugin beside it.
+ * The hub's client is an agent with its own key (per-agent auth: credential lookup, identity-bound session,
+ * scopes) and the hub's streams are resumable (priming event, event store). Calls alternate between the two in
+ * rounds after a warm-up of both, so neither side is measured while the other's JIT or the machine's load
+ * settles. Goal ≤ 1.2× p50. Needs the build (`npx electron-vite build`).
  *
  * The SDK client transport passes one long-lived AbortSignal to every fetch; undici adds an abort listener per
  * request and drops it only when the Request is garbage-collected, so thousands of sequential calls trip Node's
@@ -11,10 +14,12 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { killAll } from '../test/helpers/processes';
-import { startHub, startPlugin } from '../test/helpers/hub';
-import { bareMcpHttpServer } from '../test/fixtures/mcp-servers/bare-http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, killAll, spawnUntil } from '../test/helpers/processes';
+import { startPlugin, startServe } from '../test/helpers/hub';
+import { PanelClient, panelCookie } from '../test/helpers/panel';
 import { nowUs, quantile, report } from './stats';
 
 const N = 1500;
@@ -40,68 +45,53 @@ async function mcpClient(url: string, token: string): Promise<Client> {
   return client;
 }
 
-async function bareServer(): Promise<{ url: string; close: () => void }> {
-  const http = bareMcpHttpServer(() => {
-    const server = new McpServer({ name: 'bare', version: '1' });
-    server.registerTool('get_scene_summary', { description: 'trivial' }, async () => ({ content: [{ type: 'text', text: JSON.stringify({ scene: 'untitled', objects: 5, selected: [] }) }] }));
-    return server;
-  });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  const port = (http.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/mcp`, close: () => http.close() };
+async function bareServer(): Promise<string> {
+  const { line } = await spawnUntil(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/peers/bare-mcp-server.ts')], 'HTTP_READY ');
+  return line.trim();
 }
 
 /**
- * Times `tools/call` on two clients in alternating rounds (after a warm-up), so a change in the machine's load
- * during the run weighs on both sides alike.
+ * Times `tools/call` on each [client, tool] in alternating rounds (after a warm-up of all), so a change in the
+ * machine's load or a late JIT weighs on every side alike.
  */
-async function measurePair(a: Client, aTool: string, b: Client, bTool: string): Promise<[number[], number[]]> {
-  const one = async (c: Client, name: string, n: number, out?: number[]): Promise<void> => {
+async function measureRounds(sides: [Client, string][]): Promise<number[][]> {
+  const one = async ([c, name]: [Client, string], n: number, out?: number[]): Promise<void> => {
     for (let i = 0; i < n; i++) {
       const t = nowUs();
       await c.callTool({ name, arguments: {} });
       out?.push(nowUs() - t);
     }
   };
-  await one(a, aTool, 200);
-  await one(b, bTool, 200);
-  const outA: number[] = [];
-  const outB: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    await one(a, aTool, N / ROUNDS, outA);
-    await one(b, bTool, N / ROUNDS, outB);
-  }
-  return [outA, outB];
+  for (const side of sides) await one(side, 300);
+  const out = sides.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < sides.length; i++) await one(sides[i]!, N / ROUNDS, out[i]);
+  return out;
 }
 
-/** A hub with one plugin and a per-agent client; `resumableStreams` as given. */
-async function hubClient(resumableStreams: boolean): Promise<{ c: Client; stop: () => Promise<void> }> {
-  const { hub } = await startHub({ approval: 'auto', resumableStreams });
-  await startPlugin(hub.registryDir, 'maya');
-  // Per-agent auth: the client is an agent with its own key, not the local default.
-  const c = await mcpClient(hub.info!.mcpUrl, hub.agents.createKeyAgent('bench-agent').key);
+/** `serve` with one plugin, and a client that is an agent with its own key (created over the panel API). */
+async function hubClient(): Promise<Client> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-mcp-'));
+  const { line } = await startServe(['--registry-dir', join(dir, 'reg'), '--data-dir', join(dir, 'data'), '--approval', 'auto']);
+  const info = JSON.parse(line) as { mcpUrl: string; uiUrl: string };
+  await startPlugin(join(dir, 'reg'), 'maya');
+  const panel = await PanelClient.open(new URL(info.uiUrl).origin, await panelCookie(info.uiUrl));
+  const { key } = await panel.invoke('agents:createKey', { name: 'bench-agent' });
+  panel.ws.close();
+  const c = await mcpClient(info.mcpUrl, key);
   for (let i = 0; i < 200 && !(await c.listTools()).tools.some((t) => t.name === 'maya__get_scene_summary'); i++) await new Promise((r) => setTimeout(r, 50));
-  return { c, stop: async () => (await c.close(), await hub.stop()) };
+  return c;
 }
 
 try {
-  const bare = await bareServer();
-  const bareClient = await mcpClient(bare.url, 'unused');
-  // Each figure compares hub and bare server measured with the same processes running (the hub's DCC plugin idles
-  // beside the bare server too), in alternating rounds. The goal (issue 10) is for the hub as shipped: per-agent auth and
-  // resumable streams (a priming event and an event store per response stream), which the bare server has not.
-  const shipped = await hubClient(true);
-  const [base, viaHub] = await measurePair(bareClient, 'get_scene_summary', shipped.c, 'maya__get_scene_summary');
-  await shipped.stop();
-  // For reference: the hub with resumable streams off (what the bare SDK server does).
-  const plain = await hubClient(false);
-  const [base2, viaPlain] = await measurePair(bareClient, 'get_scene_summary', plain.c, 'maya__get_scene_summary');
-  await plain.stop();
-  report('tools/call of a trivial DCC tool through the hub as shipped (per-agent auth, resumable streams), p50', quantile(viaHub, 0.5) / 1000, quantile(base, 0.5) / 1000, 'ms', '≤ 1.2× p50');
-  report('tools/call as shipped, p99', quantile(viaHub, 0.99) / 1000, quantile(base, 0.99) / 1000, 'ms');
-  report('tools/call with resumable streams off, p50', quantile(viaPlain, 0.5) / 1000, quantile(base2, 0.5) / 1000, 'ms');
+  const bareClient = await mcpClient(await bareServer(), 'unused');
+  const hub = await hubClient();
+  const [base = [], viaHub = [], hubOnly = []] = await measureRounds([[bareClient, 'get_scene_summary'], [hub, 'maya__get_scene_summary'], [hub, 'dcc_list_instances']]);
+  report('tools/call of a trivial DCC tool through the hub (per-agent auth, resumable streams), p50', quantile(viaHub, 0.5) / 1000, quantile(base, 0.5) / 1000, 'ms', '≤ 1.2× p50');
+  report('tools/call p99', quantile(viaHub, 0.99) / 1000, quantile(base, 0.99) / 1000, 'ms');
+  // The same without the hop to the DCC (a tool the hub answers itself): what the hub's own layer costs.
+  report('tools/call answered by the hub itself (dcc_list_instances; no DCC hop), p50', quantile(hubOnly, 0.5) / 1000, quantile(base, 0.5) / 1000, 'ms');
+  await hub.close();
   await bareClient.close();
-  bare.close();
 } finally {
   killAll();
 }

@@ -233,8 +233,16 @@ export class Hub {
       this.scheduleRebuild();
       this.mcp.notifyResourcesChanged();
     });
+    // A call flips its session busy and back: that changes no tool, so only a change of what the surface reads
+    // (live or not, the hello with its tools) rebuilds it.
+    const seen = new WeakMap<object, { live: boolean; hello: unknown }>();
     this.sessions.on('change', (s) => {
-      this.scheduleRebuild();
+      const now = { live: s.instanceState === 'ready' || s.instanceState === 'busy', hello: s.hello };
+      const was = seen.get(s);
+      if (!was || was.live !== now.live || was.hello !== now.hello) {
+        seen.set(s, now);
+        this.scheduleRebuild();
+      }
       if (s.instanceState === 'ready' && s.hello && s.hello.catalog_size > 0) this.catalogFor(s).catch(() => {});
     });
     this.toggles.on('change', () => this.scheduleRebuild());

@@ -39,10 +39,15 @@ export function wireMcpEvents(mcp: McpEndpoint, sessions: SessionManager, servic
       for (const uri of mcp.fanout.subscribedUris()) if (mine.has(uri) || uri.startsWith(`dcc://${s.instanceId}/`)) mcp.fanout.updated(uri);
     }
   });
-  // An instance's resources or prompts changed (a new instance, or a refreshed hello after tools.changed).
+  // An instance's resources or prompts changed (a new instance, or a refreshed hello after tools.changed). Sessions
+  // also change on every call (ready ↔ busy): compare the hellos themselves first, their lists only when one is new.
   let sig = '';
+  let seen: unknown[] = [];
   const lists = (): void => {
     const ready = sessions.list().filter((s) => s.hello);
+    const hellos = ready.flatMap((s) => [s.instanceId, s.hello]);
+    if (hellos.length === seen.length && hellos.every((h, i) => h === seen[i])) return;
+    seen = hellos;
     const next = JSON.stringify(ready.map((s) => [s.instanceId, s.hello!.resources, s.hello!.resource_templates, s.hello!.prompts]));
     if (next === sig) return;
     sig = next;

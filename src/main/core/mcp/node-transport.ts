@@ -9,6 +9,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 
+const DECODER = new TextDecoder();
+
 export class NodeStreamTransport extends WebStandardStreamableHTTPServerTransport {
   /**
    * Told when a POST's response stream reached the agent in full, with the id of the stream's first event: its
@@ -21,9 +23,8 @@ export class NodeStreamTransport extends WebStandardStreamableHTTPServerTranspor
     const headers = new Headers();
     // From the parsed headers, not rawHeaders: the endpoint may set one (Last-Event-ID for a session's first GET).
     for (const [k, v] of Object.entries(req.headers)) for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, one);
-    const aborted = new AbortController();
-    res.once('close', () => aborted.abort());
-    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers, signal: aborted.signal });
+    // No abort signal: the SDK does not read one, and the stream below is cancelled when the response closes.
+    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers });
     let response: Response;
     try {
       response = await this.handleRequest(request, parsedBody === undefined ? undefined : { parsedBody });
@@ -41,19 +42,21 @@ export class NodeStreamTransport extends WebStandardStreamableHTTPServerTranspor
     }
     // Closing the HTTP response cancels the SDK's stream, so later events are kept for a resume (Last-Event-ID).
     const reader = response.body.getReader();
-    res.once('close', () => void reader.cancel().catch(() => {}));
+    const cancel = (): void => void reader.cancel().catch(() => {});
+    res.once('close', cancel);
     let firstId: string | undefined;
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         // Each chunk is one SSE event from the SDK; the first carries an event id when streams are resumable.
-        if (firstId === undefined && req.method === 'POST') firstId = /^id: (\S+)$/m.exec(new TextDecoder().decode(value.subarray(0, 512)))?.[1] ?? '';
+        if (firstId === undefined && req.method === 'POST') firstId = /^id: (\S+)$/m.exec(DECODER.decode(value.subarray(0, 512)))?.[1] ?? '';
         if (!res.write(value)) await drained(res);
       }
     } catch {
       // The stream was cancelled (the client went away): nothing more to write.
     }
+    res.off('close', cancel);
     if (firstId) res.once('finish', () => this.onDelivered?.(firstId!));
     res.end();
   }
