@@ -54,16 +54,17 @@ try {
     await page.screenshot({ path: join(OUT, `${name}.png`) });
     console.log(`docs/screenshots/${name}.png`);
   };
-  await shot('instances', 'instances', async (p) => void (await p.waitForSelector('img.thumb', { timeout: 30_000 })));
+  await shot('instances', 'instances', async (p) => void (await p.waitForSelector('[data-testid="instance-row-blender"] img', { timeout: 30_000 })));
   await shot('instance-details', 'instances', async (p) => {
-    await p.locator('[data-testid="instance-row"]', { hasText: 'blender' }).first().click();
-    await p.waitForSelector('[data-testid="instance-details"]');
+    await p.click('[data-testid="instance-row-blender"]');
+    await p.waitForSelector('[data-testid="instance-thumbnail-large"]', { timeout: 30_000 });
   });
   await shot('approvals', 'approvals');
   await shot('approval-card', 'approvals', async (p) => void (await p.locator('[data-testid="approval-card"]').first().scrollIntoViewIfNeeded()));
   await shot('approval-history', 'approvals', async (p) => {
-    await p.locator('[data-testid="approval-history-row"] button[aria-expanded]').first().click();
+    await p.locator('[data-testid="history-toggle"]').first().click();
     await p.locator('[data-testid="before-after"]').first().scrollIntoViewIfNeeded();
+    await p.waitForSelector('[data-testid="picture-after"]', { timeout: 30_000 });
   });
   await shot('sessions', 'sessions');
   await shot('traffic', 'traffic');

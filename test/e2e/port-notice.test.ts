@@ -68,6 +68,8 @@ describe.runIf(chromiumAvailable())('the panel when the kept port is taken', () 
     await notice.locator('[data-testid="port-fallback"]').waitFor({ state: 'detached' });
     await notice.locator('[data-testid="port-rewrite-cursor"]').click();
     const plan = notice.locator('[data-testid="port-rewrite-plan"]');
+    // The plan comes from the hub: wait for its lines (allInnerTexts does not wait).
+    await plan.locator('pre > div').first().waitFor();
     const lines = (await plan.locator('pre > div').allInnerTexts()).map((l) => l.trim());
     expect(lines.filter((l) => l.startsWith('-')).join('\n')).toContain(`:${kept}/mcp`);
     expect(lines.filter((l) => l.startsWith('+')).join('\n')).toContain(`:${serving}/mcp`);

@@ -24,6 +24,17 @@ afterAll(async () => {
   killAll();
 });
 
+/** A raw MCP session over fetch (2025-11-25): the initialize response's text and the headers for later requests. */
+async function rawSession(hub: Hub): Promise<{ url: string; h: Record<string, string>; initText: string }> {
+  const url = hub.info!.mcpUrl;
+  const headers = { authorization: `Bearer ${hub.bearerToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+  const init = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }) });
+  const h = { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id')! };
+  const initText = await init.text();
+  await fetch(url, { method: 'POST', headers: h, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+  return { url, h, initText };
+}
+
 /** Two simulated instances of one dcc_type (node peers with a scene, a resource and a prompt). */
 async function hubWithTwoInstances(): Promise<{ hub: Hub; ids: string[]; agent: Client }> {
   const { hub } = await startHub();
@@ -91,13 +102,8 @@ describe('the hub\'s own capabilities', () => {
   it('streams are resumable: every response stream starts with a priming event carrying retry', async () => {
     const { hub } = await startHub();
     hubs.push(hub);
-    const url = hub.info!.mcpUrl;
-    const headers = { authorization: `Bearer ${hub.bearerToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
-    const init = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }) });
-    const sid = init.headers.get('mcp-session-id')!;
-    expect(await init.text()).toMatch(/^id: \S+\nretry: 1000\ndata: \n/m);
-    const h = { ...headers, 'mcp-session-id': sid };
-    await fetch(url, { method: 'POST', headers: h, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    const { url, h, initText } = await rawSession(hub);
+    expect(initText).toMatch(/^id: \S+\nretry: 1000\ndata: \n/m);
     const call = await (await fetch(url, { method: 'POST', headers: h, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) })).text();
     expect(call).toMatch(/^id: \S+\nretry: 1000\ndata: \n\n(event: message\n)?id: \S+\ndata: .*"dcc_execute"/m);
   }, 30_000);
@@ -118,12 +124,7 @@ describe('the hub\'s own capabilities', () => {
     hubs.push(hub);
     await startPlugin(hub.registryDir, 'maya');
     await waitFor(() => hub.sessions.list().some((s) => s.instanceState === 'ready'), 'the plugin connected');
-    const url = hub.info!.mcpUrl;
-    const headers = { authorization: `Bearer ${hub.bearerToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
-    const init = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }) });
-    const h = { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id')! };
-    await init.text();
-    await fetch(url, { method: 'POST', headers: h, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    const { url, h } = await rawSession(hub);
     // The call's stream: read its priming event, then the connection drops while the script waits for approval.
     const dropped = new AbortController();
     const call = await fetch(url, { method: 'POST', headers: h, signal: dropped.signal, body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'dcc_execute', arguments: { code: 'return 6 * 7' } } }) });
@@ -151,12 +152,7 @@ describe('the hub\'s own capabilities', () => {
   it('a notification sent before the agent opened its GET stream is delivered when it opens it', async () => {
     const { hub } = await startHub();
     hubs.push(hub);
-    const url = hub.info!.mcpUrl;
-    const headers = { authorization: `Bearer ${hub.bearerToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
-    const init = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }) });
-    const h = { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id')! };
-    await init.text();
-    await fetch(url, { method: 'POST', headers: h, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    const { url, h } = await rawSession(hub);
     // The tool list changes in the window between initialize and the agent's GET.
     const rebuilt = new Promise<void>((r) => hub.surface.once('changed', () => r()));
     hub.toggles.setEnabled('dcc_search', false);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ClientKind, ClientPlan, ClientStatus } from '../../../../shared/api';
 import { hub } from '../../lib/hub-client';
+import { PlanDiff } from './PlanDiff';
 
 /** What the guide remembers after a config was written (this browser profile), to tick on the first call. */
 export interface Connected {
@@ -85,13 +86,7 @@ export function ConnectAgent({ onConnected }: { onConnected: (c: Connected) => v
               ? `${plan.title} connects with the URL only: on its first call it opens the hub's consent page, and you allow it on the Agents page.`
               : `${plan.title} runs the hub's stdio bridge as agent "${plan.agent}" (its key is created when you write).`}
           </p>
-          <pre className="snippet diff" data-testid="connect-diff" tabIndex={0} aria-label="Changes to the config file">
-            {plan.diff.map((d, i) => (
-              <div key={i} className={d.op === '+' ? 'add' : d.op === '-' ? 'del' : ''}>
-                {d.op} {d.text}
-              </div>
-            ))}
-          </pre>
+          <PlanDiff plan={plan} label="Changes to the config file" testId="connect-diff" />
           <div className="actions">
             <button
               className="primary"

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ClientPlan, ClientStatus } from '../../../../shared/api';
 import { hub } from '../../lib/hub-client';
 import { useSettingsStore } from '../../stores/settings-store';
+import { PlanDiff } from '../guide/PlanDiff';
 
 /**
  * Says plainly when agents' configs will not reach the hub: the kept port was taken (the hub serves on another one
@@ -68,13 +69,7 @@ export function PortNotice() {
       ) : null}
       {plan ? (
         <div data-testid="port-rewrite-plan">
-          <pre className="snippet diff" tabIndex={0} aria-label={`Changes to ${plan.path}`}>
-            {plan.diff.map((d, i) => (
-              <div key={i} className={d.op === '+' ? 'add' : d.op === '-' ? 'del' : ''}>
-                {d.op} {d.text}
-              </div>
-            ))}
-          </pre>
+          <PlanDiff plan={plan} label={`Changes to ${plan.path}`} />
           <div className="actions">
             <button
               className="primary"
