@@ -25,6 +25,10 @@ export function InstanceDetails({ instance: i, onClose }: { instance: InstanceVi
           ✕
         </button>
       </div>
+      {/* The picture first: what the DCC shows says more at a glance than its ids. */}
+      <div style={{ marginBottom: 14 }}>
+        <ViewportThumbnail instance={i} large />
+      </div>
       <dl className="kv">
         <dt>State</dt>
         <dd>
@@ -82,10 +86,6 @@ export function InstanceDetails({ instance: i, onClose }: { instance: InstanceVi
           </>
         ) : null}
       </dl>
-      <h2>Viewport</h2>
-      <div style={{ marginBottom: 14 }}>
-        <ViewportThumbnail instance={i} large />
-      </div>
       <h2>Tools</h2>
       {i.tools.length === 0 ? <p className="muted">This DCC declares no tools.</p> : null}
       {i.tools.map((t) => (
