@@ -88,7 +88,7 @@ try {
   const end = { rss: rssMb(pid), fds: fds(pid) };
   samples.push(end.rss);
   const total = lat.dcc_search.length + lat.dcc_execute.length + lat.tool.length;
-  console.log(`soak ${FULL ? 'full' : 'short'}: ${AGENTS} agents × ${DCCS.length} DCCs for ${secs.toFixed(0)} s: ${total.toLocaleString('en')} calls (${Math.round(total / secs)}/s), lost ${lost - warmLost}, mismatched ${mismatched} (goal 0 and 0)`);
+  console.log(`soak ${FULL ? 'full' : SECS > 0 ? 'custom' : 'short'}: ${AGENTS} agents × ${DCCS.length} DCCs for ${secs.toFixed(0)} s: ${total.toLocaleString('en')} calls (${Math.round(total / secs)}/s), lost ${lost - warmLost}, mismatched ${mismatched} (goal 0 and 0)`);
   for (const k of Object.keys(lat) as Kind[]) console.log(`  ${k}: ${lat[k].length} calls, p50 ${quantile(lat[k], 0.5).toFixed(1)} ms, p99 ${quantile(lat[k], 0.99).toFixed(1)} ms`);
   // V8 sizes its heap to the allocation rate in the first minute or so, then RSS saws up and down within a band:
   // flat means the second half's peak is no higher than the first half's (a leak keeps raising it).
