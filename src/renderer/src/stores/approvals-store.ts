@@ -2,6 +2,9 @@ import { create } from 'zustand';
 import type { ApprovalPolicies, ApprovalPolicy, ApprovalRecord, ApprovalRequest } from '../../../shared/approvals';
 import { hub } from '../lib/hub-client';
 
+/** Opened history records kept in the panel (an opened row shows its summary again while it reloads). */
+const DETAILS_KEPT = 20;
+
 interface ApprovalsState {
   pending: ApprovalRequest[];
   history: ApprovalRecord[];
@@ -23,7 +26,12 @@ export const useApprovalsStore = create<ApprovalsState>((set, get) => ({
   loadDetail: async (id) => {
     try {
       const rec = await hub().invoke('approvals:detail', { id });
-      set((st) => ({ details: { ...st.details, [id]: rec } }));
+      // The most recently opened records only: each may hold a 64 Ki-character result.
+      set((st) => {
+        const { [id]: _old, ...rest } = st.details;
+        const kept = Object.entries(rest).slice(-(DETAILS_KEPT - 1));
+        return { details: { ...Object.fromEntries(kept), [id]: rec } };
+      });
     } catch (err) {
       set({ error: (err as Error).message });
     }
