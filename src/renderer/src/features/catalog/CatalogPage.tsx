@@ -78,6 +78,7 @@ export function CatalogPage() {
               {s.results.map((r, i) => {
                 const key = `${r.dcc ?? ''}:${r.name}`;
                 const isOpen = openKey === key;
+                const snippet = isOpen ? catalogSnippet({ ...r, dcc: r.dcc ?? (dcc || undefined) }) : '';
                 return (
                   <tr
                     key={key}
@@ -109,8 +110,8 @@ export function CatalogPage() {
                           data-testid="catalog-snippet"
                           onClick={(e) => e.stopPropagation()}
                         >
-                          <pre className="snippet" tabIndex={0}>{catalogSnippet({ ...r, dcc: r.dcc ?? (dcc || undefined) })}</pre>
-                          <CopyButton text={catalogSnippet({ ...r, dcc: r.dcc ?? (dcc || undefined) })} label="Copy snippet" />
+                          <pre className="snippet" tabIndex={0}>{snippet}</pre>
+                          <CopyButton text={snippet} label="Copy snippet" />
                         </div>
                       ) : null}
                     </td>

@@ -1,20 +1,14 @@
-import { useEffect } from 'react';
 import type { InstanceView } from '../../../../shared/api';
 import { CopyButton } from '../../app/CopyButton';
 import { DccIcon } from '../../app/Icons';
 import { LiveState } from '../../app/LiveState';
 import { ViewportThumbnail } from './ViewportThumbnail';
 import { CAPS, roleLabel } from './instance-format';
+import { useEscape } from '../../lib/use-escape';
 
 /** The side panel for one instance: identity, address, capabilities and its tools. */
 export function InstanceDetails({ instance: i, onClose }: { instance: InstanceView; onClose: () => void }) {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscape(onClose);
   return (
     <aside className="card side" data-testid="instance-details">
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 12 }}>

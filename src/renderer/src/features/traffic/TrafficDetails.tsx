@@ -3,6 +3,7 @@ import type { TrafficFrame } from '../../../../shared/api';
 import { hub } from '../../lib/hub-client';
 import { bytes, clock, ms } from '../../lib/format';
 import { useTrafficStore } from '../../stores/traffic-store';
+import { useEscape } from '../../lib/use-escape';
 
 const PAGE = 64 * 1024;
 
@@ -36,13 +37,7 @@ export function TrafficDetails({ frame: f, onClose }: { frame: TrafficFrame; onC
       .invoke('traffic:body', { id: f.id, limit: PAGE })
       .then((b) => setBody({ text: b.text, total: b.total, full: b.full }));
   }, [f.id]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscape(onClose);
   const more = async (): Promise<void> => {
     if (!body) return;
     const next = await hub().invoke('traffic:body', { id: f.id, offset: body.text.length, limit: PAGE });
