@@ -242,8 +242,9 @@ export class Hub {
       if (!was || was.live !== now.live || was.hello !== now.hello) {
         seen.set(s, now);
         this.scheduleRebuild();
+        // Fetch the catalog ahead of the first dcc_search (which fetches, and retries, on demand anyway).
+        if (now.live && s.hello && s.hello.catalog_size > 0) this.catalogFor(s).catch(() => {});
       }
-      if (s.instanceState === 'ready' && s.hello && s.hello.catalog_size > 0) this.catalogFor(s).catch(() => {});
     });
     this.toggles.on('change', () => this.scheduleRebuild());
     this.surface.on('changed', () => this.mcp.notifyToolsChanged());
