@@ -168,6 +168,7 @@ class StandaloneAuthTest(unittest.TestCase):
         self.assertNotEqual(a["plugin_nonce"], b["plugin_nonce"])
         t, body = second.call(auth.PROVE, {"mac": proof})
         self.assertEqual((t, body["code"]), (ERR, "PERMISSION_DENIED"))
+        self.assertRaises(EOFError, second.next_frame)  # dropped: no second guess on this connection
         first.close()
         second.close()
 

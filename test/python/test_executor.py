@@ -111,6 +111,56 @@ class StoppingTest(unittest.TestCase):
         self.assertFalse(alive, "the script was never stopped")
         self.assertEqual(error.message, "cancelled: stop")
 
+    def test_a_call_stopped_while_it_compiles_never_runs(self):
+        # A Cancel that arrives after run() started but before the script does (here: during compile) must keep the
+        # script from running at all, not only interrupt it a moment later.
+        from dcc_mcp_plugin import executor as executor_mod
+
+        ran = []
+        real = executor_mod.compile_body
+        try:
+            for _ in range(20):
+                ex = Execution("dispatch('ran')\nreturn 1", 60000, lambda n, a=None: ran.append(n), lambda *a: None)
+
+                def compile_then_cancel(code, ex=ex):
+                    compiled = real(code)
+                    ex.stop("cancelled by the agent")
+                    return compiled
+
+                executor_mod.compile_body = compile_then_cancel
+                with self.assertRaises(DccError) as cm:
+                    ex.run()
+                self.assertEqual(cm.exception.message, "cancelled: cancelled by the agent")
+        finally:
+            executor_mod.compile_body = real
+        self.assertEqual(ran, [], "a cancelled script ran")
+        self.assertEqual(run("return 'next'")["output"], "next")
+
+    def test_an_interrupt_going_off_inside_finish_does_not_escape_or_leave_the_run_half_ended(self):
+        # An interrupt injected just as the script returns can go off inside finish(): simulated here by making the
+        # first disarm raise it. run() must still finish (event set, capture ended) and the next script be unharmed.
+        real = interrupt.disarm
+        calls = []
+
+        def disarm_once_interrupted(thread_id):
+            calls.append(thread_id)
+            if len(calls) == 1:
+                raise interrupt.ScriptInterrupted()
+            return real(thread_id)
+
+        ex = Execution("print('hi')\nreturn 41 + 1", 60000, None, lambda *a: None)
+        interrupt.disarm = disarm_once_interrupted
+        try:
+            result = ex.run()
+        finally:
+            interrupt.disarm = real
+        self.assertEqual(result["output"], 42)
+        self.assertEqual(result["stdout"], "hi\n")
+        self.assertTrue(ex.finished.is_set())
+        self.assertEqual(len(calls), 2)
+        after = run("print('again')\nreturn 'next'")
+        self.assertEqual((after["output"], after["stdout"]), ("next", "again\n"))
+
     def test_sys_exit_is_a_script_error_not_the_end_of_the_plugin(self):
         for code, shown in (("import sys\nsys.exit(3)", "SystemExit: 3"), ("raise KeyboardInterrupt()", "KeyboardInterrupt")):
             with self.assertRaises(DccError) as cm:

@@ -34,6 +34,14 @@ class RegistryTest(unittest.TestCase):
         self.assertEqual(row["pid"], os.getpid())
         self.assertEqual(row["status"], "available")
 
+    def test_names_that_would_steer_the_sentinel_out_of_the_locks_dir_are_refused(self):
+        outside = os.path.join(os.path.dirname(self.dir), "escaped-" + os.path.basename(self.dir))
+        for dcc, iid in (("maya", "../../" + os.path.basename(outside)), ("../maya", "abc"), ("maya", ".."), ("maya", "a/b"), ("", "abc")):
+            with self.assertRaises(ValueError):
+                self.reg.register(dcc, None, instance_id=iid)
+        self.assertFalse(os.path.exists(outside))
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "services.json")), "nothing was registered")
+
     def test_float_timestamps_and_stale_and_dead_rows(self):
         now = time.time()
         rows = [

@@ -137,7 +137,10 @@ class LinkAuth(object):
         nonces = getattr(conn, "auth_nonces", None)
         if nonces is None:
             return _deny(conn, seq, "%s must come after %s" % (PROVE, CHALLENGE))
+        if not nonces:
+            return _deny(conn, seq, "authentication already failed on this connection")
         if not _same(mac(self.secret, "hub", nonces[0], nonces[1], self.endpoint), given):
+            conn.auth_nonces = ()  # one guess per connection: frames already read behind this one get no second try
             return _deny(conn, seq, "authentication failed: the hub's proof does not match this user's DccLink secret")
         conn.authenticated = True
         timer = getattr(conn, "auth_timer", None)

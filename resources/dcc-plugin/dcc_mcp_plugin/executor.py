@@ -134,6 +134,7 @@ class Execution(object):
         self.stuck = False
         self._interrupter = None
         self._old_trace = None
+        self._done = False
 
     def stop(self, reason):
         """Interrupts the script (or makes it stop before it starts), and keeps interrupting until it returns."""
@@ -181,13 +182,16 @@ class Execution(object):
         started = time.perf_counter()
         self._old_trace = sys.gettrace()
         output = error = None
-        try:
-            capture_mod.begin(out)
-            with self.lock:
+        # Stopped (cancelled, abandoned) while it compiled: it never starts. Checked under the lock stop() takes, so a
+        # stop either lands here or finds the script running and interrupts it; none slips in between.
+        with self.lock:
+            if self.reason is None:
                 self.thread_id = threading.get_ident()
                 self.running = True
-            if self.reason:  # stopped between the check above and now
-                self.stop(self.reason)
+        if not self.running:
+            raise self._interrupted_error()
+        try:
+            capture_mod.begin(out)
             if not interrupt.async_supported():  # pragma: no cover - non-CPython fallback
                 sys.settrace(self._trace)
             watchdog = DEADLINES.add(self.timeout, self.stop, "timeout")
@@ -195,7 +199,14 @@ class Execution(object):
         except BaseException as e:  # SystemExit, KeyboardInterrupt…: a script must never end the plugin
             error = e
         finally:
-            self.finish()
+            # An interrupt injected just before the script returned can go off inside finish(): finish again until it
+            # has run to its end (after that nothing is injected and nothing is pending).
+            while True:
+                try:
+                    self.finish()
+                    break
+                except ScriptInterrupted:
+                    continue
             if watchdog is not None:
                 DEADLINES.cancel(watchdog)
             capture_mod.end()
@@ -208,9 +219,10 @@ class Execution(object):
         raise DccError("SCRIPT_ERROR", trimmed_traceback(error), details=out.text() or None)
 
     def finish(self):
-        """Ends the run: no interrupt reaches this thread afterwards. Idempotent."""
+        """Ends the run: no interrupt reaches this thread afterwards. Idempotent, and safe to repeat when a pending
+        interrupt went off inside it (every step can be done again; only the last marks it done)."""
         with self.lock:
-            if not self.running:
+            if self._done or self.thread_id is None:  # finished, or never started
                 return
             self.running = False
             sys.settrace(self._old_trace)
@@ -220,6 +232,7 @@ class Execution(object):
             interrupted = self._interrupter is not None
         if interrupted:
             interrupt.absorb_pending()
+        self._done = True
         self.finished.set()
 
     def _interrupted_error(self, stdout=None):

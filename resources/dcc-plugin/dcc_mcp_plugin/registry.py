@@ -7,6 +7,7 @@ import binascii
 import errno
 import json
 import os
+import re
 import socket
 import sys
 import time
@@ -17,6 +18,7 @@ from .registry_lock import LockTimeout, RegistryLock, Sentinel, sentinel_dead
 
 SERVICES_FILE = "services.json"
 LOCK_FILE = "services.lock"
+_NAME = re.compile(r"^(?!\.\.?$)[A-Za-z0-9._-]{1,128}$")
 SCHEMA_VERSION = 1
 DEFAULT_STALE_SECS = 15.0
 # Heartbeats further in the future than this are invalid (a broken clock must not keep a row alive forever).
@@ -201,6 +203,10 @@ class Registry(object):
     def register(self, dcc_type, transport_address, port=0, version=None, scene=None, display_name=None, metadata=None, instance_id=None, extras=None):
         """Adds this process's row (status available) and takes its sentinel; returns its instance_id."""
         iid = instance_id or str(uuid.uuid4())
+        # Both name the sentinel file: a "../" must not steer it (or its removal) out of the locks dir.
+        for what, value in (("dcc_type", dcc_type), ("instance_id", iid)):
+            if not isinstance(value, str) or not _NAME.match(value):
+                raise ValueError("%s must be 1-128 letters, digits, '.', '_' or '-' (got %r)" % (what, value))
         sentinel = self._sentinel(dcc_type, iid)
         now = timestamp()
         row = {

@@ -160,6 +160,8 @@ class Server(object):
                     conn.send(ERR, 0, {"code": "INVALID_INPUT", "message": "framing error: %s" % e, "recoverable": False})
                     break
                 for f in frames:
+                    if not conn.open:  # dropped (e.g. a failed proof): nothing after it is handled
+                        break
                     conn.saw(f)
                     self._frame(conn, f[0], f[1], f[2])
         finally:
