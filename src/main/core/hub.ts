@@ -186,6 +186,7 @@ export class Hub {
     this.approvals.close();
     await this.mcp.close();
     this.sessions.shutdown();
+    this.approvals.closeLog();
     await this.services.close();
     await this.http.close();
     this.agents.close();

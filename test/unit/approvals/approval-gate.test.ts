@@ -11,7 +11,10 @@ import { waitFor } from '../../helpers/wait';
 
 const gates: ApprovalGate[] = [];
 afterEach(() => {
-  for (const g of gates.splice(0)) g.close();
+  for (const g of gates.splice(0)) {
+    g.close();
+    g.closeLog();
+  }
 });
 
 function gate(dir = mkdtempSync(join(tmpdir(), 'gate-')), timeoutSecs = 120) {
@@ -90,6 +93,24 @@ describe('asking the user', () => {
     g.revokeTrust('agent-1', 'i-1');
     void g.request(req());
     expect(g.list().pending).toHaveLength(4);
+  });
+
+  it('a trust grant never crosses between a service and a DCC, or between DCC types, whatever a registry row is named', async () => {
+    const { g } = gate();
+    const onService = g.request(req({ tool: 'files__write', code: undefined, arguments: { path: 'x' }, instanceId: 'files', dccType: 'files', service: true }));
+    g.decide(g.list().pending[0]!.id, { decision: 'approve_trust' });
+    await onService;
+    expect(await g.request(req({ tool: 'files__write', code: undefined, arguments: {}, instanceId: 'files', dccType: 'files', service: true }))).toMatchObject({ approved: true, decidedBy: 'trust' });
+    // Tampered rows reusing the service's name as instance id, and as both instance id and DCC type: they still ask.
+    void g.request(req({ instanceId: 'files' }));
+    void g.request(req({ instanceId: 'files', dccType: 'files' }));
+    expect(g.list().pending).toHaveLength(2);
+    // Trust on one DCC instance does not cover a row of another type reusing its id.
+    const onMaya = g.request(req());
+    g.decide(g.list().pending[2]!.id, { decision: 'approve_trust' });
+    await onMaya;
+    void g.request(req({ dccType: 'blender' }));
+    expect(g.list().pending).toHaveLength(3);
   });
 
   it('forgetting a revoked agent rejects its waiting requests and drops its trust and policy', async () => {

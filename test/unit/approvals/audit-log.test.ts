@@ -9,13 +9,16 @@ import { SettingsStore } from '../../../src/main/core/store/settings-store';
 
 const gates: ApprovalGate[] = [];
 afterEach(() => {
-  for (const g of gates.splice(0)) g.close();
+  for (const g of gates.splice(0)) {
+    g.close();
+    g.closeLog();
+  }
 });
 
-function autoGate() {
+function autoGate(policy: 'auto' | 'ask' = 'auto') {
   const dir = mkdtempSync(join(tmpdir(), 'audit-'));
   const settings = new SettingsStore(dir);
-  settings.update((s) => (s.approval.global = 'auto'));
+  settings.update((s) => (s.approval.global = policy));
   const g = new ApprovalGate({ settings, audit: new AuditLog(dir), logger: silentLogger });
   gates.push(g);
   return { g, dir, path: join(dir, 'audit.jsonl') };
@@ -55,6 +58,36 @@ describe('audit log under rotation, deletion and failure', () => {
     rmSync(path, { recursive: true });
     expect((await g.request(req)).approved).toBe(true);
     expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('an asking request whose request line cannot be written is refused at once: no card waits for it', async () => {
+    const { g, path } = autoGate('ask');
+    unlinkSync(path);
+    mkdirSync(path);
+    const refused = await g.request(req);
+    expect(refused).toMatchObject({ approved: false, reason: expect.stringMatching(/cannot be written/) });
+    expect(g.list().pending).toEqual([]);
+  });
+
+  it('an approval whose decision line cannot be written is a rejection: the script does not run', async () => {
+    const { g, path } = autoGate('ask');
+    const waiting = g.request(req);
+    const [pending] = g.list().pending;
+    unlinkSync(path);
+    mkdirSync(path); // the request line is written; from now on nothing can be
+    g.decide(pending!.id, { decision: 'approve' });
+    expect(await waiting).toMatchObject({ approved: false, reason: expect.stringMatching(/cannot be written/) });
+    expect(g.list().history[0]).toMatchObject({ id: pending!.id, decision: 'rejected' });
+  });
+
+  it('once closed for shutdown, nothing is approved: new requests are refused, and a closed log fails closed', async () => {
+    const { g, path } = autoGate();
+    g.close();
+    expect(await g.request(req)).toMatchObject({ approved: false, reason: 'the hub is shutting down' });
+    expect(readFileSync(path, 'utf8')).toBe('');
+    const log = new AuditLog(mkdtempSync(join(tmpdir(), 'audit-')));
+    log.close();
+    expect(() => log.append({ ts: 1, event: 'request', requestId: 'x' })).toThrow(expect.objectContaining({ code: 'AUDIT_UNAVAILABLE' }));
   });
 
   it('AuditLog.append throws AUDIT_UNAVAILABLE rather than losing a line', () => {

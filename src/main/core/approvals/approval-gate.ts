@@ -18,6 +18,8 @@ const HISTORY_LIMIT = 500;
 
 interface Pending {
   req: ApprovalRequest;
+  /** What an "approve & trust" of this request would trust (see trustKey). */
+  target: Pick<ApprovalRequestInput, 'instanceId' | 'dccType' | 'service'>;
   resolve: (o: ApprovalOutcome) => void;
   timer: NodeJS.Timeout;
   ticker: NodeJS.Timeout | null;
@@ -43,6 +45,7 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   private readonly trusted = new Map<string, TrustEntry>();
   private readonly now: () => number;
   private globalOverride: ApprovalPolicy | undefined;
+  private closing = false;
 
   constructor(private readonly opts: ApprovalGateOptions) {
     super();
@@ -71,9 +74,9 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     this.emit('changed');
   }
 
-  /** The policy in force for this agent (by id) on this instance. */
-  effectivePolicy(instanceId: string, dccType: string, agentId: string): ApprovalPolicy {
-    return effectivePolicy(this.getPolicies(), { agentId, instanceId, dccType, trusted: this.trusted.has(trustKey(agentId, instanceId)) });
+  /** The policy in force for this agent (by id) on this instance (or service). */
+  effectivePolicy(instanceId: string, dccType: string, agentId: string, service = false): ApprovalPolicy {
+    return effectivePolicy(this.getPolicies(), { agentId, instanceId, dccType, trusted: this.trusted.has(trustKey(agentId, { instanceId, dccType, service })) });
   }
 
   /** The "approve & trust" grants in force. */
@@ -83,7 +86,9 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
 
   /** Withdraws a trust grant; the agent is asked again on that instance. */
   revokeTrust(agentId: string, instanceId: string): void {
-    if (this.trusted.delete(trustKey(agentId, instanceId))) this.emit('changed');
+    let gone = false;
+    for (const [k, t] of this.trusted) if (t.agentId === agentId && t.instanceId === instanceId) gone = this.trusted.delete(k);
+    if (gone) this.emit('changed');
   }
 
   /**
@@ -97,7 +102,8 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   }
 
   request(input: ApprovalRequestInput): Promise<ApprovalOutcome> {
-    const policy = this.effectivePolicy(input.instanceId, input.dccType, input.agent.id);
+    if (this.closing) return Promise.resolve({ approved: false, reason: 'the hub is shutting down', decidedBy: 'cancelled', requestId: '' });
+    const policy = this.effectivePolicy(input.instanceId, input.dccType, input.agent.id, input.service);
     const now = this.now();
     const timeoutMs = this.opts.settings.get().approval.timeoutSecs * 1000;
     const text = input.code ?? JSON.stringify(input.arguments ?? {});
@@ -106,7 +112,7 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     const unrecorded = this.record({ ts: now, event: 'request', requestId: req.id, agent: req.agent, instanceId: req.instanceId, dccType: req.dccType, scene: req.scene, tool: req.tool, sha256: req.sha256, policy, expiresAtMs: req.expiresAtMs, code: req.code, arguments: req.arguments });
     if (unrecorded) return Promise.resolve({ approved: false, reason: unrecorded, decidedBy: 'policy', requestId: req.id });
     if (policy === 'auto' || policy === 'deny') {
-      const trusted = policy === 'auto' && this.trusted.has(trustKey(input.agent.id, input.instanceId));
+      const trusted = policy === 'auto' && this.trusted.has(trustKey(input.agent.id, input));
       const reason = policy === 'deny' ? `the approval policy for ${input.agent.name} on ${input.dccType} is "deny"; the user can change it in DCC MCP Hub → Approvals` : undefined;
       return Promise.resolve(this.settle(req, policy === 'auto' ? 'approved' : 'rejected', trusted ? 'trust' : 'policy', reason));
     }
@@ -121,7 +127,7 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     const p = this.pending.get(id);
     if (!p) throw new HubError('NOT_FOUND', `no pending approval ${id} (it was decided, timed out or cancelled)`);
     const agentId = p.req.agent.id;
-    if (d.decision === 'approve_trust' && agentId) this.trusted.set(trustKey(agentId, p.req.instanceId), { agentId, agentName: p.req.agent.name, instanceId: p.req.instanceId, dccType: p.req.dccType, sinceMs: this.now() });
+    if (d.decision === 'approve_trust' && agentId) this.trusted.set(trustKey(agentId, p.target), { agentId, agentName: p.req.agent.name, instanceId: p.req.instanceId, dccType: p.req.dccType, sinceMs: this.now() });
     const edited = d.decision !== 'reject' && d.code !== undefined && d.code !== p.req.code ? d.code : undefined;
     const outcome = this.finish(p, d.decision === 'reject' ? 'rejected' : 'approved', 'user', d.decision === 'reject' ? d.reason?.trim() || 'rejected by the user' : undefined, edited);
     return this.history.find((h) => h.id === outcome.requestId)!;
@@ -169,9 +175,17 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
     return rec;
   }
 
-  /** Rejects everything pending ("hub shutting down"). */
+  /**
+   * Rejects everything pending and every later request ("hub shutting down"). The audit log stays open for the
+   * results of calls still running: `closeLog()` once they have ended.
+   */
   close(): void {
+    this.closing = true;
     for (const p of [...this.pending.values()]) this.finish(p, 'rejected', 'cancelled', 'the hub is shutting down');
+  }
+
+  /** Closes the audit log (after `close()` and the end of running calls); any later record fails closed. */
+  closeLog(): void {
     this.opts.audit.close();
   }
 
@@ -182,6 +196,7 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
       };
       const p: Pending = {
         req,
+        target: { instanceId: input.instanceId, dccType: input.dccType, service: input.service },
         resolve,
         timer: setTimeout(() => this.finish(p, 'rejected', 'timeout', `no decision within ${Math.round(timeoutMs / 1000)} s`), timeoutMs),
         ticker: input.onWaiting ? setInterval(() => input.onWaiting!(Math.max(0, req.expiresAtMs - this.now())), 1000) : null,
@@ -230,6 +245,10 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   }
 }
 
-function trustKey(agentId: string, instanceId: string): string {
-  return `${agentId}\u0000${instanceId}`;
+/**
+ * What a trust grant is for: the agent, and the exact target — a DCC instance of its type, or a service. A registry
+ * row cannot take a trust grant by reusing a service's name or another type's instance id.
+ */
+function trustKey(agentId: string, t: Pick<ApprovalRequestInput, 'instanceId' | 'dccType' | 'service'>): string {
+  return [agentId, t.service ? 'service' : 'dcc', t.dccType, t.instanceId].join('\u0000');
 }

@@ -29,7 +29,8 @@ export class AuditLog {
    * @throws HubError AUDIT_UNAVAILABLE when the line cannot be written (the caller must not run the script).
    */
   append(entry: AuditEntry, opts: { sync?: boolean } = {}): void {
-    if (this.closed) return;
+    // Closed is unwritable like any other failure: nothing is approved that the log does not hold.
+    if (this.closed) throw new HubError('AUDIT_UNAVAILABLE', `the audit log ${this.path} is closed: the hub is shutting down`, { path: this.path });
     try {
       const fd = this.current();
       writeSync(fd, JSON.stringify(entry) + '\n');

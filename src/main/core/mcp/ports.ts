@@ -37,6 +37,8 @@ export interface ApprovalRequestInput {
   arguments?: unknown;
   instanceId: string;
   dccType: string;
+  /** A service's tool (the service's name in `instanceId` and `dccType`), not a DCC's: trust never crosses the two. */
+  service?: boolean;
   scene?: string;
   agent: AgentInfo;
   signal?: AbortSignal;

@@ -38,7 +38,7 @@ export function serviceTool(t: ServiceTool, services: ServicesPort, approvals: A
       let requestId: string | undefined;
       // A tool its server marks destructive passes the approval gate like a DCC's own, and is audited.
       if (t.annotations?.destructiveHint === true) {
-        const outcome = await approvals.request({ tool: t.qualifiedName, arguments: args, instanceId: t.service, dccType: t.service, agent: ctx.agent, signal: ctx.signal, onWaiting: waitingProgress(ctx) });
+        const outcome = await approvals.request({ tool: t.qualifiedName, arguments: args, instanceId: t.service, dccType: t.service, service: true, agent: ctx.agent, signal: ctx.signal, onWaiting: waitingProgress(ctx) });
         if (!outcome.approved) return errorResult(`Not run: ${outcome.reason}`);
         requestId = outcome.requestId;
       }
