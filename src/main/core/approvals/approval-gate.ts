@@ -126,6 +126,8 @@ export class ApprovalGate extends EventEmitter<{ changed: []; requested: [Approv
   decide(id: string, d: { decision: 'approve' | 'approve_trust' | 'reject'; code?: string; reason?: string }): ApprovalRecord {
     const p = this.pending.get(id);
     if (!p) throw new HubError('NOT_FOUND', `no pending approval ${id} (it was decided, timed out or cancelled)`);
+    // Only a script can be edited: a tool call runs with its own arguments, so an "edit" would be recorded but not run.
+    if (d.code !== undefined && p.req.code === undefined) throw new HubError('INVALID_ARGS', `only scripts can be edited; ${p.req.tool} runs with the arguments shown`);
     const agentId = p.req.agent.id;
     if (d.decision === 'approve_trust' && agentId) this.trusted.set(trustKey(agentId, p.target), { agentId, agentName: p.req.agent.name, instanceId: p.req.instanceId, dccType: p.req.dccType, sinceMs: this.now() });
     const edited = d.decision !== 'reject' && d.code !== undefined && d.code !== p.req.code ? d.code : undefined;
