@@ -23,6 +23,9 @@ import type { AgentStore } from './agent-store';
 export const ACCESS_TOKEN_TTL_MS = 3600_000;
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600_000;
 const CODE_TTL_MS = 5 * 60_000;
+
+/** Dynamic client registrations kept (those an agent was made from are never dropped). */
+export const MAX_CLIENTS = 200;
 /** How long a consent request waits for the artist. */
 export const CONSENT_TTL_MS = 10 * 60_000;
 const MAX_PENDING = 20;
@@ -63,6 +66,14 @@ export class HubOAuthProvider extends EventEmitter<{ changed: []; requested: [Co
       registerClient: (c) => {
         const full = { ...c, client_id: (c as Partial<OAuthClientInformationFull>).client_id ?? randomUUID(), client_id_issued_at: Math.floor(this.now() / 1000) } as OAuthClientInformationFull;
         this.clients.set(full.client_id, full);
+        // Registration is open to any caller (DCR): bounded, the oldest registrations no agent was made from go first.
+        if (this.clients.size > MAX_CLIENTS) {
+          const bound = new Set(this.agents.list().map((a) => a.oauthClientId));
+          for (const id of this.clients.keys()) {
+            if (this.clients.size <= MAX_CLIENTS) break;
+            if (!bound.has(id) && id !== full.client_id) this.clients.delete(id);
+          }
+        }
         writeFileAtomic(this.clientsPath, JSON.stringify([...this.clients.values()], null, 2), 0o600);
         return full;
       },
