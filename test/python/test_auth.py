@@ -2,6 +2,7 @@
 import os
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -171,6 +172,27 @@ class StandaloneAuthTest(unittest.TestCase):
         self.assertRaises(EOFError, second.next_frame)  # dropped: no second guess on this connection
         first.close()
         second.close()
+
+    def test_before_authenticating_a_peer_cannot_send_big_frames(self):
+        raw = helpers.Client(self.ready["address"], secret=False)
+        # A frame header declaring 1 MiB (type Call, seq 1) from a peer that has not proved the secret: dropped.
+        raw.sock.sendall(struct.pack(">I", 9 + 1024 * 1024) + b"\x01" + struct.pack(">Q", 1))
+        t, _, body = raw.next_frame()
+        self.assertEqual((t, body["code"]), (ERR, "INVALID_INPUT"))
+        self.assertIn("exceeds the limit of 4096", body["message"])
+        self.assertRaises(EOFError, raw.next_frame)
+        # Once authenticated, big frames are fine (a 100 kB script).
+        c = helpers.Client(self.ready["address"])
+        self.assertEqual(c.result("dcc.execute", {"code": "x = '%s'\nreturn len(x)" % ("a" * 100000)})["output"], 100000)
+        c.close()
+
+    def test_unauthenticated_peers_cannot_keep_the_hub_out(self):
+        idle = [helpers.Client(self.ready["address"], secret=False) for _ in range(12)]  # more than the 10 allowed
+        hub = helpers.Client(self.ready["address"])  # authenticates: an idle peer made room for it
+        self.assertEqual(hub.result("dcc.execute", {"code": "return 7"})["output"], 7)
+        hub.close()
+        for c in idle:
+            c.close()
 
     def test_a_second_challenge_is_refused(self):
         c = helpers.Client(self.ready["address"])

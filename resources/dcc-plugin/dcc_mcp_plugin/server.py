@@ -4,6 +4,7 @@ import os
 import socket
 import tempfile
 import threading
+import time
 
 from . import codec
 from .auth import LinkAuth, load_or_create_secret
@@ -12,6 +13,8 @@ from .frame import CALL, CANCEL, DEFAULT_MAX_FRAME, ERR, PING, PONG, PROGRESS, R
 # A Reply body larger than this becomes a RESULT_TOO_LARGE Err: the hub would drop the whole connection on a frame
 # over its limit (16 MiB by default), cutting every other call on it.
 DEFAULT_MAX_RESULT = DEFAULT_MAX_FRAME - 9
+# Largest frame before authentication: a challenge or a proof is ~100 bytes.
+PRE_AUTH_MAX_FRAME = 4096
 
 
 def default_local(dcc, pid=None):
@@ -136,16 +139,26 @@ class Server(object):
             if sock.family != getattr(socket, "AF_UNIX", None):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             conn = Connection(sock, self.framing, self.max_result_bytes)
+            conn.accepted_at = time.monotonic()
             if len(self.conns) >= self.max_connections:
-                conn.send(ERR, 0, {"code": "CONNECTION_FAILED", "message": "the DCC is at its limit of %d connections" % self.max_connections, "recoverable": True})
-                conn.close()
-                continue
+                # Peers that have not proved the secret must not keep the hub out: the oldest of them makes room.
+                waiting = [c for c in self.conns if not c.authenticated]
+                if waiting:
+                    oldest = min(waiting, key=lambda c: c.accepted_at)
+                    self.conns.discard(oldest)
+                    oldest.close()
+                else:
+                    conn.send(ERR, 0, {"code": "CONNECTION_FAILED", "message": "the DCC is at its limit of %d connections" % self.max_connections, "recoverable": True})
+                    conn.close()
+                    continue
             self.auth.watch(conn)
             self.conns.add(conn)
             threading.Thread(target=self._read, args=(conn,), name="dcc-mcp-conn", daemon=True).start()
 
     def _read(self, conn):
-        decoder = IpckitDecoder() if self.framing == "ipckit" else FrameDecoder()
+        # Until the peer has proved the secret its frames stay small (a challenge and a proof): an unauthenticated
+        # peer cannot make the DCC buffer and decode 16 MiB.
+        decoder = IpckitDecoder(max_frame=PRE_AUTH_MAX_FRAME) if self.framing == "ipckit" else FrameDecoder(max_frame=PRE_AUTH_MAX_FRAME)
         try:
             while conn.open:
                 try:
@@ -164,6 +177,8 @@ class Server(object):
                         break
                     conn.saw(f)
                     self._frame(conn, f[0], f[1], f[2])
+                if conn.authenticated:
+                    decoder.max_frame = DEFAULT_MAX_FRAME
         finally:
             self.conns.discard(conn)
             conn.close()
