@@ -10,7 +10,7 @@ import threading
 import unittest
 
 import helpers
-from dcc_mcp_plugin import DccPlugin, auth, paths
+from dcc_mcp_plugin import DccPlugin, auth, paths, registry
 from dcc_mcp_plugin.host import HostAdapter
 from dcc_mcp_plugin.frame import ERR, PING, PONG, PUSH
 
@@ -121,6 +121,27 @@ class RegistryDirTest(unittest.TestCase):
         finally:
             proc.terminate()
             proc.communicate(timeout=20)
+
+    def test_the_private_default_is_checked_again_before_every_write(self):
+        env = {"XDG_RUNTIME_DIR": self.tmp}
+        saved = {k: os.environ.pop(k, None) for k in ("XDG_RUNTIME_DIR", "DCC_MCP_REGISTRY_DIR")}
+        os.environ.update(env)
+        try:
+            reg = registry.Registry()
+            iid = reg.register("maya", None)
+            self.assertTrue(reg.heartbeat("maya", iid))
+            # The dir went bad after start (here: opened to everyone): the next write refuses instead of following.
+            os.chmod(reg.dir, 0o777)
+            with self.assertRaises(paths.UnsafePathError):
+                reg.heartbeat("maya", iid)
+            os.chmod(reg.dir, 0o700)
+            self.assertTrue(reg.heartbeat("maya", iid))
+            reg.deregister("maya", iid)
+        finally:
+            for k, v in saved.items():
+                os.environ.pop(k, None)
+                if v is not None:
+                    os.environ[k] = v
 
     def test_plugin_creates_the_private_default(self):
         env = dict(os.environ, XDG_RUNTIME_DIR=self.tmp)

@@ -195,6 +195,9 @@ class Registry(object):
     """One plugin's view: register its row (holding its sentinel), heartbeat, update, deregister; list live rows."""
 
     def __init__(self, directory=None, stale_secs=DEFAULT_STALE_SECS):
+        # The private default is checked again before each write: a dir removed (a tmp cleaner) and re-created by
+        # someone else must not receive our row or our sentinel. A dir the user chose is theirs to manage.
+        self._private = directory is None and not os.environ.get("DCC_MCP_REGISTRY_DIR")
         self.dir = directory or default_dir()
         self.stale_secs = stale_secs
         self.sentinels = {}
@@ -217,8 +220,12 @@ class Registry(object):
         }
         if extras:
             row["extras"] = extras
-        update(self.dir, lambda rows: [r for r in rows if not _same(r, dcc_type, iid)] + [row])
+        update(self._checked(), lambda rows: [r for r in rows if not _same(r, dcc_type, iid)] + [row])
         return iid
+
+    def _checked(self):
+        """The registry dir, re-checked when it is the private default (raises paths.UnsafePathError)."""
+        return paths.ensure_private_dir(self.dir) if self._private else self.dir
 
     def _sentinel(self, dcc_type, iid):
         key = (dcc_type, iid)
@@ -228,7 +235,7 @@ class Registry(object):
         if held is not None:
             # Someone removed our sentinel file: the old lock guards nothing any more; take a fresh one.
             held.release(remove=False)
-        self.sentinels[key] = Sentinel(self.dir, dcc_type, iid)
+        self.sentinels[key] = Sentinel(self._checked(), dcc_type, iid)
         return self.sentinels[key]
 
     def patch(self, dcc_type, instance_id, **fields):
@@ -244,7 +251,7 @@ class Registry(object):
                 out.append(r)
             return out if found else None
 
-        update(self.dir, apply)
+        update(self._checked(), apply)
         return bool(found)
 
     def heartbeat(self, dcc_type, instance_id):
@@ -255,7 +262,7 @@ class Registry(object):
 
     def deregister(self, dcc_type, instance_id):
         try:
-            update(self.dir, lambda rows: [r for r in rows if not _same(r, dcc_type, instance_id)])
+            update(self._checked(), lambda rows: [r for r in rows if not _same(r, dcc_type, instance_id)])
         finally:
             sentinel = self.sentinels.pop((dcc_type, instance_id), None)
             if sentinel is not None:
