@@ -239,6 +239,13 @@ describe.runIf(chromiumAvailable())('approval card in Chromium', () => {
     expect(await card.locator('[data-testid="approval-hidden-warning"]').innerText()).toContain(
       '1 hidden character',
     );
+    // Like the code view, the editor draws characters in the order Python reads them (bidi marks reorder nothing).
+    const style = await editor.evaluate((el) => {
+      const view = el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { unicodeBidi: string; direction: string } };
+      const cs = view.getComputedStyle(el);
+      return [cs.unicodeBidi, cs.direction];
+    });
+    expect(style).toEqual(['bidi-override', 'ltr']);
     await card.locator('[data-testid="approval-approve"]').click();
     expect(await outcome).toMatchObject({ approved: true, code: 'x = "\u202e"\nreturn 2' });
   });
