@@ -112,17 +112,24 @@ class BlenderHostSuiteTest(unittest.TestCase):
         self.assertRegex(tail, r"Ran \d+ tests")
 
 
+def packaged_addon(test, prefix):
+    """Blender and xvfb-run (the test fails under CI=true without them, else skips), and the add-on zip in a new temp
+    dir: (blender, xvfb, tmp, zip_path)."""
+    blender, xvfb = shutil.which("blender"), shutil.which("xvfb-run")
+    helpers.require_tool(test, "blender", blender)
+    helpers.require_tool(test, "xvfb-run", xvfb)
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    zip_path = os.path.join(tmp, "dcc_mcp_hub.zip")
+    subprocess.check_call([sys.executable, os.path.join(helpers.ROOT, "scripts", "package-blender-addon.py"), zip_path], stdout=subprocess.DEVNULL)
+    return blender, xvfb, tmp, zip_path
+
+
 class BlenderAddonPreferenceTest(unittest.TestCase):
     """GUI Blender (Xvfb) with saved user preferences: a saved "Serve the hub: off" is honoured at the next
     launch; turned on, it serves; quitting Blender removes the row and the socket."""
 
     def test_saved_preference_and_cleanup_at_quit(self):
-        blender, xvfb = shutil.which("blender"), shutil.which("xvfb-run")
-        helpers.require_tool(self, "blender", blender)
-        helpers.require_tool(self, "xvfb-run", xvfb)
-        tmp = tempfile.mkdtemp(prefix="pyaddonpref-")
-        zip_path = os.path.join(tmp, "dcc_mcp_hub.zip")
-        subprocess.check_call([sys.executable, os.path.join(helpers.ROOT, "scripts", "package-blender-addon.py"), zip_path], stdout=subprocess.DEVNULL)
+        blender, xvfb, tmp, zip_path = packaged_addon(self, "pyaddonpref-")
         env = dict(os.environ, BLENDER_USER_CONFIG=os.path.join(tmp, "config"), BLENDER_USER_SCRIPTS=os.path.join(tmp, "scripts"))
         probe = os.path.join(os.path.dirname(os.path.abspath(__file__)), "blender_gui_probe.py")
         saved = subprocess.run([blender, "-b", "--python", probe, "--", "save-off", zip_path], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=120)
@@ -138,20 +145,12 @@ class BlenderAddonPreferenceTest(unittest.TestCase):
         self.assertFalse(os.path.exists(reports[1]["socket"][len("unix://"):]), "quitting Blender must remove the socket")
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class BlenderAddonGuiTest(unittest.TestCase):
     """The installable add-on in GUI Blender (under Xvfb): installs, enables, registers, serves from its timer pump."""
 
     def test_addon_serves_from_gui_blender(self):
-        blender, xvfb = shutil.which("blender"), shutil.which("xvfb-run")
-        helpers.require_tool(self, "blender", blender)
-        helpers.require_tool(self, "xvfb-run", xvfb)
-        tmp = tempfile.mkdtemp(prefix="pyaddon-")
-        zip_path = os.path.join(tmp, "dcc_mcp_hub.zip")
-        subprocess.check_call([sys.executable, os.path.join(helpers.ROOT, "scripts", "package-blender-addon.py"), zip_path], stdout=subprocess.DEVNULL)
+        blender, xvfb, tmp, zip_path = packaged_addon(self, "pyaddon-")
         reg = os.path.join(tmp, "reg")
         proc = subprocess.Popen([xvfb, "-a", blender, "--factory-startup", "--python", os.path.join(helpers.ROOT, "bench", "peers", "blender_gui_enable.py"), "--", zip_path, reg], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
@@ -188,3 +187,7 @@ class BlenderAddonGuiTest(unittest.TestCase):
         finally:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+if __name__ == "__main__":
+    unittest.main()
